@@ -1,0 +1,138 @@
+// dist/index.js as the runner runs it: outputs, summary, failures and the post step.
+import * as http from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
+import {FIXED_EPOCH, loadEvent} from '../helpers/fixtures.js';
+import {errorsOf, runDist} from '../helpers/run-dist.js';
+
+const env = (event: string, extra: Record<string, string> = {}) => ({
+  ...loadEvent(event).env,
+  SOURCE_DATE_EPOCH: FIXED_EPOCH,
+  ...extra
+});
+
+describe('dist in dry-run', () => {
+  it('sets every plan output and writes the summary', async () => {
+    const run = await runDist(env('ip_tag_v1.0.0'), {
+      images: 'quay.io/takinosh/mcp-server-qdrant',
+      'tag-preset': 'semver-release',
+      'arch-tags': 'true',
+      platforms: 'linux/amd64,linux/arm64',
+      'dry-run': 'true'
+    });
+    expect(run.code).toBe(0);
+    expect(Object.keys(run.outputs).sort()).toEqual(
+      [
+        'annotations',
+        'build-args',
+        'json',
+        'labels',
+        'plan',
+        'platforms',
+        'refs',
+        'tag-names',
+        'tags',
+        'version'
+      ].sort()
+    );
+    expect(run.outputs.refs.split('\n')).toEqual([
+      'quay.io/takinosh/mcp-server-qdrant:v1.0.0',
+      'quay.io/takinosh/mcp-server-qdrant:latest',
+      'quay.io/takinosh/mcp-server-qdrant:v1.0.0-amd64',
+      'quay.io/takinosh/mcp-server-qdrant:v1.0.0-arm64'
+    ]);
+    expect(run.outputs['build-args']).toBe(
+      'VERSION=v1.0.0\nCOMMIT_SHA=3f9c2ab1d2e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8\nBUILD_DATE=2020-01-10T00:30:00.000Z'
+    );
+    const plan = JSON.parse(run.outputs.plan) as {steps: {phase: string}[]};
+    expect(plan.steps.map(s => s.phase)).toEqual(['setup', 'setup', 'login', 'build', 'push', 'tag']);
+    expect(run.summary).toContain('## image-publish — dry run (nothing built, nothing pushed)');
+    expect(run.summary).toContain(
+      '| `quay.io/takinosh/mcp-server-qdrant` | quay.io | `v1.0.0` `latest` | linux/amd64: `v1.0.0-amd64`<br>linux/arm64: `v1.0.0-arm64` |'
+    );
+    expect(run.stdout).toContain('::group::Plan');
+  });
+
+  it('without dry-run it fails clearly instead of pretending to publish', async () => {
+    const run = await runDist(env('ip_push_main'), {images: 'ghcr.io/kubernaut/gateway'});
+    expect(run.code).toBe(1);
+    expect(errorsOf(run.stdout)).toEqual([
+      'Building and pushing are not available in this version of image-publish yet: set "dry-run: true" to compute the plan. Nothing was built or pushed.'
+    ]);
+  });
+
+  it('bad input fails naming the input, with no output set', async () => {
+    const run = await runDist(env('ip_push_main'), {images: 'quay.io/kubernaut/team/gateway', 'dry-run': 'true'});
+    expect(run.code).toBe(1);
+    expect(errorsOf(run.stdout)).toEqual([
+      'Invalid image name "quay.io/kubernaut/team/gateway" in input "images": quay.io repositories are exactly <organization>/<repository>'
+    ]);
+    expect(run.outputs).toEqual({});
+  });
+
+  it('masks the github token', async () => {
+    const run = await runDist(env('ip_push_main'), {
+      images: 'a/b',
+      'dry-run': 'true',
+      'github-token': 'ghs_secretvalue123'
+    });
+    expect(run.stdout).toContain('::add-mask::ghs_secretvalue123');
+    expect(run.stdout.split('ghs_secretvalue123').length).toBe(2);
+    expect(run.summary).not.toContain('ghs_secretvalue123');
+  });
+
+  it('the post step does nothing and succeeds', async () => {
+    const run = await runDist({...env('ip_push_main'), STATE_isPost: 'true'}, {images: 'a/b'});
+    expect({code: run.code, outputs: run.outputs, errors: errorsOf(run.stdout)}).toEqual({
+      code: 0,
+      outputs: {},
+      errors: []
+    });
+  });
+});
+
+describe('repository data from the REST API', () => {
+  let server: http.Server;
+  let api = '';
+  const requests: string[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      if (req.url === '/repos/kubernaut/gateway') {
+        res.writeHead(200, {'content-type': 'application/json'});
+        res.end(
+          JSON.stringify({
+            name: 'gateway',
+            description: 'From the API',
+            html_url: 'https://github.com/kubernaut/gateway',
+            default_branch: 'main',
+            license: {spdx_id: 'Apache-2.0'}
+          })
+        );
+      } else {
+        res.writeHead(404, {'content-type': 'application/json'});
+        res.end('{"message":"Not Found"}');
+      }
+    });
+    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>(r => server.close(() => r())));
+
+  it('is used when the payload has no repository', async () => {
+    const e = env('ip_push_main', {GITHUB_API_URL: api, GITHUB_EVENT_PATH: '/nonexistent.json'});
+    const run = await runDist(e, {images: 'a/b', 'dry-run': 'true', 'github-token': 'tkn'});
+    expect(run.code).toBe(0);
+    expect(run.outputs.labels.split('\n')).toEqual([
+      'org.opencontainers.image.created=2020-01-10T00:30:00.000Z',
+      'org.opencontainers.image.description=From the API',
+      'org.opencontainers.image.licenses=Apache-2.0',
+      'org.opencontainers.image.revision=3f9c2ab1d2e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8',
+      'org.opencontainers.image.source=https://github.com/kubernaut/gateway',
+      'org.opencontainers.image.title=gateway',
+      'org.opencontainers.image.url=https://github.com/kubernaut/gateway',
+      'org.opencontainers.image.version=main'
+    ]);
+    expect(requests).toContain('GET /repos/kubernaut/gateway token tkn');
+  });
+});

@@ -1,0 +1,49 @@
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import {repoFromApi, repoFromPayload, type RunContext} from '../context.js';
+import type {RepoInfo} from '../meta/types.js';
+
+/** Repository data for labels: the payload when it has it, else GET /repos/{owner}/{repo}. */
+export async function loadRepoInfo(ctx: RunContext, token: string): Promise<RepoInfo> {
+  const fromPayload = repoFromPayload(ctx.payload);
+  if (fromPayload) return fromPayload;
+  const fallback: RepoInfo = {
+    name: ctx.repoName,
+    description: '',
+    htmlUrl: ctx.repository ? `${ctx.serverUrl}/${ctx.repository}` : '',
+    license: '',
+    defaultBranch: ''
+  };
+  if (!token || !ctx.owner) {
+    core.warning(
+      'The event payload has no repository data and no github-token is set: labels carry only the repository name and URL'
+    );
+    return fallback;
+  }
+  try {
+    const octokit = github.getOctokit(token, {baseUrl: ctx.apiUrl});
+    const res = await octokit.rest.repos.get({owner: ctx.owner, repo: ctx.repoName});
+    return repoFromApi(res.data as unknown as Record<string, unknown>);
+  } catch (err: unknown) {
+    core.warning(
+      `Could not read repository data from the GitHub API (${err instanceof Error ? err.message : String(err)}); labels carry only the repository name and URL`
+    );
+    return fallback;
+  }
+}
+
+/** The commit date: payload first, then the API, then now (as metadata-action does). */
+export async function loadCommitDate(ctx: RunContext, token: string, now: Date): Promise<Date> {
+  if (ctx.payloadCommitDate) return ctx.payloadCommitDate;
+  if (token && ctx.owner && ctx.sha) {
+    try {
+      const octokit = github.getOctokit(token, {baseUrl: ctx.apiUrl});
+      const res = await octokit.rest.repos.getCommit({owner: ctx.owner, repo: ctx.repoName, ref: ctx.sha});
+      const date = res.data.commit.committer?.date;
+      if (date) return new Date(date);
+    } catch (err: unknown) {
+      core.debug(`commit date from API failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return now;
+}

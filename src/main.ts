@@ -1,0 +1,129 @@
+import * as core from '@actions/core';
+import * as os from 'node:os';
+import {contextFromEnv, createdDate, readPayload} from './context.js';
+import {loadCommitDate, loadRepoInfo} from './github/repo.js';
+import {getInputs} from './inputs.js';
+import {makePlan, type Plan} from './plan.js';
+import {METADATA_OUTPUTS, outputEnvName, planOutputs} from './report/outputs.js';
+import {planSummary} from './report/summary.js';
+import {isPost, markMainStarted} from './state.js';
+
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function hostPlatform(): string {
+  const arch = (
+    {x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64'} as Record<
+      string,
+      string
+    >
+  )[os.arch()];
+  return `linux/${arch ?? os.arch()}`;
+}
+
+async function timed<T>(title: string, fn: () => Promise<T>): Promise<T> {
+  const start = Date.now();
+  return core.group(title, async () => {
+    try {
+      return await fn();
+    } finally {
+      core.info(`(${((Date.now() - start) / 1000).toFixed(1)}s)`);
+    }
+  });
+}
+
+function setOutputs(plan: Plan, sep: {tags: string; labels: string; annotations: string}): void {
+  const exportEnv = !/^(false|0)$/i.test(process.env.DOCKER_METADATA_SET_OUTPUT_ENV ?? 'true');
+  for (const [name, value] of Object.entries(planOutputs(plan, sep))) {
+    core.setOutput(name, value);
+    if (exportEnv && METADATA_OUTPUTS.includes(name)) {
+      core.exportVariable(outputEnvName(name), value);
+    }
+  }
+}
+
+export async function runMain(): Promise<void> {
+  markMainStarted();
+  const inputs = getInputs();
+  const env = process.env;
+  // SOURCE_DATE_EPOCH pins the whole run's clock (created label, BUILD_DATE and {{date}}), so a
+  // rebuild of the same commit yields the same tags and labels.
+  const now = createdDate(env, new Date());
+  const ctx = contextFromEnv(env, readPayload(env));
+  const [repo, commitDate] = await Promise.all([
+    loadRepoInfo(ctx, inputs.githubToken),
+    loadCommitDate(ctx, inputs.githubToken, now)
+  ]);
+  ctx.commitDate = commitDate;
+
+  await timed('Context', async () => {
+    core.info(`event: ${ctx.eventName}  ref: ${ctx.ref}  sha: ${ctx.sha}`);
+    core.info(`repository: ${ctx.repository}  default branch: ${repo.defaultBranch || '(unknown)'}`);
+    core.info(`commit date: ${commitDate.toISOString()}`);
+  });
+
+  const plan = await timed('Plan', async () => {
+    const p = makePlan(
+      inputs,
+      {
+        ctx,
+        repo,
+        now,
+        created: now,
+        switches: {
+          shortShaLength: env.DOCKER_METADATA_SHORT_SHA_LENGTH,
+          annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS
+        }
+      },
+      hostPlatform()
+    );
+    core.info(`version: ${p.meta.version.main ?? '(none)'}`);
+    core.info(`platforms: ${p.platforms.join(', ')}`);
+    p.steps.forEach((s, i) => core.info(`${i + 1}. ${s.phase}: ${s.what}`));
+    return p;
+  });
+
+  for (const w of plan.meta.warnings) core.warning(w);
+  if (!plan.meta.version.main) core.warning('No Docker image version has been generated. Check tags input.');
+  if (plan.meta.tags.length === 0) core.warning('No Docker tag has been generated. Check tags input.');
+
+  await core.group('Docker tags', async () => plan.meta.tags.forEach(t => core.info(t)));
+  await core.group('Docker labels', async () => plan.meta.labels.forEach(l => core.info(l)));
+  await core.group('Annotations', async () => plan.meta.annotations.forEach(a => core.info(a)));
+  await core.group('Build args', async () =>
+    Object.entries(plan.buildArgs).forEach(([k, v]) => core.info(`${k}=${v}`))
+  );
+
+  setOutputs(plan, {tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations});
+  const summary = planSummary(plan, plan.meta.warnings);
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(summary).write();
+  } else {
+    await core.group('Summary', async () => core.info(summary));
+  }
+
+  if (!plan.dryRun) {
+    throw new Error(
+      'Building and pushing are not available in this version of image-publish yet: set "dry-run: true" to compute the plan. Nothing was built or pushed.'
+    );
+  }
+}
+
+export async function runPost(): Promise<void> {
+  // Nothing to clean up until builders and credentials exist; post must never fail the job.
+}
+
+export async function run(): Promise<void> {
+  if (isPost()) {
+    try {
+      await runPost();
+    } catch (err: unknown) {
+      core.warning(`post: ${errorMessage(err)}`);
+    }
+    return;
+  }
+  try {
+    await runMain();
+  } catch (err: unknown) {
+    core.setFailed(errorMessage(err));
+  }
+}

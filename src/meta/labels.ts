@@ -1,0 +1,49 @@
+import type {Expressions} from './expressions.js';
+import type {RepoInfo, Version} from './types.js';
+
+/**
+ * The OCI annotations metadata-action derives from the repository and the run, plus custom
+ * entries (each rendered through the expressions); later keys replace earlier ones, sorted by key.
+ */
+export function ociAnnotations(
+  repo: RepoInfo,
+  version: Version,
+  sha: string,
+  created: Date,
+  extra: string[],
+  exp: Expressions
+): string[] {
+  const res = [
+    `org.opencontainers.image.title=${repo.name}`,
+    `org.opencontainers.image.description=${repo.description}`,
+    `org.opencontainers.image.url=${repo.htmlUrl}`,
+    `org.opencontainers.image.source=${repo.htmlUrl}`,
+    `org.opencontainers.image.version=${version.main ?? ''}`,
+    `org.opencontainers.image.created=${created.toISOString()}`,
+    `org.opencontainers.image.revision=${sha}`,
+    `org.opencontainers.image.licenses=${repo.license}`
+  ];
+  for (const entry of extra) {
+    res.push(exp.render(entry));
+  }
+  const map = new Map<string, string>();
+  for (const entry of res) {
+    const [key, ...values] = entry.split('=');
+    if (values.length > 0) {
+      map.set(key, values.join('='));
+    }
+  }
+  return Array.from(map)
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([key, value]) => `${key}=${value}`);
+}
+
+/** `key=value` lines to an object, as the `json` output shows labels. */
+export function toRecord(entries: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of entries) {
+    const m = entry.match(/([^=]*)=(.*)/);
+    if (m) out[m[1]] = m[2];
+  }
+  return out;
+}

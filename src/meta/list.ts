@@ -1,0 +1,46 @@
+import {parse} from 'csv-parse/sync';
+
+/**
+ * Splits a multi-line action input into entries the way docker/metadata-action does (CSV records,
+ * `#` comments). With `ignoreComma` each line stays one entry. `quote: false` keeps quotes in the
+ * entry so the rule parsers see `type=match,"pattern=\d{1,2}"` whole.
+ */
+export function parseList(
+  input: string,
+  opts: {ignoreComma?: boolean; comment?: string; quote?: false} = {}
+): string[] {
+  if (input === '') {
+    return [];
+  }
+  const records = parse(input, {
+    columns: false,
+    relaxQuotes: true,
+    comment: opts.comment,
+    quote: opts.quote,
+    relaxColumnCount: true,
+    skipEmptyLines: true
+  }) as string[][];
+  const out: string[] = [];
+  for (const record of records) {
+    if (record.length === 1) {
+      out.push(...(opts.ignoreComma ? [record[0]] : record[0].split(',')));
+    } else if (opts.ignoreComma) {
+      out.push(record.join(','));
+    } else {
+      out.push(...record);
+    }
+  }
+  return out.filter(item => item).map(item => item.trim());
+}
+
+/** One CSV record of `key=value` fields (split at the first `=`), as metadata-action's parsers read it. */
+export function parseFields(entry: string): string[][] {
+  const records = parse(entry, {relaxColumnCount: true, skipEmptyLines: true}) as string[][];
+  const fields = records[0] ?? [];
+  return fields.map(field =>
+    field
+      .toString()
+      .split(/(?<=^[^=]+?)=/)
+      .map(part => part.trim())
+  );
+}

@@ -1,0 +1,119 @@
+import {parseFields} from './list.js';
+
+export type TagType = 'schedule' | 'semver' | 'pep440' | 'match' | 'edge' | 'ref' | 'raw' | 'sha';
+export const TAG_TYPES: readonly TagType[] = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'];
+export type RefEvent = 'branch' | 'tag' | 'pr';
+const REF_EVENTS: readonly string[] = ['branch', 'tag', 'pr'];
+const SHA_FORMATS: readonly string[] = ['short', 'long'];
+
+/** Attributes each type understands; anything else is a typo we refuse (metadata-action ignores them). */
+const KNOWN_ATTRS: Record<TagType, readonly string[]> = {
+  schedule: ['pattern'],
+  semver: ['pattern', 'value'],
+  pep440: ['pattern', 'value'],
+  match: ['pattern', 'group', 'value'],
+  edge: ['branch'],
+  ref: ['event'],
+  raw: ['value'],
+  sha: ['format']
+};
+// `value` is accepted everywhere: a bare field (no `=`) lands there in metadata-action.
+const COMMON_ATTRS = ['enable', 'priority', 'prefix', 'suffix', 'value'];
+
+export const DEFAULT_PRIORITIES: Record<TagType, string> = {
+  schedule: '1000',
+  semver: '900',
+  pep440: '900',
+  match: '800',
+  edge: '700',
+  ref: '600',
+  raw: '200',
+  sha: '100'
+};
+
+export interface TagRule {
+  type: TagType;
+  attrs: Record<string, string>;
+  /** The entry as written, for error messages. */
+  source: string;
+}
+
+export const DEFAULT_TAG_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+
+const has = (o: Record<string, string>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+export function parseTagRule(entry: string): TagRule {
+  let type: TagType | undefined;
+  const attrs: Record<string, string> = {};
+  for (const parts of parseFields(entry)) {
+    if (parts.length === 1) {
+      attrs['value'] = parts[0];
+      continue;
+    }
+    const key = parts[0].toLowerCase();
+    const value = parts[1];
+    if (key === 'type') {
+      if (!(TAG_TYPES as readonly string[]).includes(value)) {
+        throw new Error(`Unknown tag type attribute: ${value} (in tags entry "${entry}")`);
+      }
+      type = value as TagType;
+    } else {
+      attrs[key] = value;
+    }
+  }
+  const t: TagType = type ?? 'raw';
+  for (const key of Object.keys(attrs)) {
+    if (!COMMON_ATTRS.includes(key) && !KNOWN_ATTRS[t].includes(key)) {
+      throw new Error(
+        `Unknown tag attribute "${key}" in tags entry "${entry}" (type=${t} accepts ${[...KNOWN_ATTRS[t], ...COMMON_ATTRS].join(', ')})`
+      );
+    }
+  }
+  switch (t) {
+    case 'schedule':
+      if (!has(attrs, 'pattern')) attrs['pattern'] = 'nightly';
+      break;
+    case 'semver':
+    case 'pep440':
+      if (!has(attrs, 'pattern')) throw new Error(`Missing pattern attribute for ${entry}`);
+      if (!has(attrs, 'value')) attrs['value'] = '';
+      break;
+    case 'match':
+      if (!has(attrs, 'pattern')) throw new Error(`Missing pattern attribute for ${entry}`);
+      if (!has(attrs, 'group')) attrs['group'] = '0';
+      if (isNaN(+attrs['group'])) throw new Error(`Invalid match group for ${entry}`);
+      if (!has(attrs, 'value')) attrs['value'] = '';
+      break;
+    case 'edge':
+      if (!has(attrs, 'branch')) attrs['branch'] = '';
+      break;
+    case 'ref':
+      if (!has(attrs, 'event')) throw new Error(`Missing event attribute for ${entry}`);
+      if (!REF_EVENTS.includes(attrs['event'])) throw new Error(`Invalid event for ${entry}`);
+      if (attrs['event'] === 'pr' && !has(attrs, 'prefix')) attrs['prefix'] = 'pr-';
+      break;
+    case 'raw':
+      if (!has(attrs, 'value')) throw new Error(`Missing value attribute for ${entry}`);
+      break;
+    case 'sha':
+      if (!has(attrs, 'prefix')) attrs['prefix'] = 'sha-';
+      if (!has(attrs, 'format')) attrs['format'] = 'short';
+      if (!SHA_FORMATS.includes(attrs['format'])) throw new Error(`Invalid format for ${entry}`);
+      break;
+  }
+  if (!has(attrs, 'enable')) attrs['enable'] = 'true';
+  if (!has(attrs, 'priority')) attrs['priority'] = DEFAULT_PRIORITIES[t];
+  return {type: t, attrs, source: entry};
+}
+
+/** Parses every rule (the metadata-action defaults when none) and orders them by priority, highest first. */
+export function parseTagRules(entries: string[]): TagRule[] {
+  const list = entries.length === 0 ? DEFAULT_TAG_RULES : entries;
+  const rules = list.map(parseTagRule);
+  // Array.prototype.sort is stable: equal priorities keep their input order, as in metadata-action.
+  return rules.sort((a, b) => Number(b.attrs['priority']) - Number(a.attrs['priority']) || 0);
+}
+
+export function ruleToString(rule: TagRule): string {
+  return [`type=${rule.type}`, ...Object.entries(rule.attrs).map(([k, v]) => `${k}=${v}`)].join(',');
+}

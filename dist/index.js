@@ -53909,7 +53909,7 @@ module.exports = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(41935);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19839);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -53918,7 +53918,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 41935:
+/***/ 19839:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55325,7 +55325,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary_summary = _summary;
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -56435,14 +56435,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -56462,8 +56462,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -63957,6 +63957,13 @@ function readInputs(get) {
     if (!ENGINES.includes(engine)) {
         throw new Error(`Input "engine" must be one of ${ENGINES.join(', ')}, got "${engine}"`);
     }
+    const driver = get('builder-driver') || 'docker-container';
+    if (!['docker-container', 'remote', 'docker', 'kubernetes'].includes(driver)) {
+        throw new Error(`Input "builder-driver" must be docker-container, remote, docker or kubernetes, got "${driver}"`);
+    }
+    if (driver === 'remote' && !get('builder-endpoint') && !get('builder')) {
+        throw new Error('Input "builder-endpoint" is required with builder-driver: remote (e.g. unix:///run/buildkit/buildkitd.sock)');
+    }
     return {
         images: list('images'),
         tags: list('tags'),
@@ -63977,7 +63984,25 @@ function readInputs(get) {
         buildArgs: list('build-args'),
         engine: engine,
         dryRun: bool('dry-run'),
-        githubToken: get('github-token')
+        githubToken: get('github-token'),
+        builder: get('builder'),
+        builderDriver: driver,
+        builderEndpoint: get('builder-endpoint'),
+        builderDriverOpts: list('builder-driver-opts'),
+        buildkitdConfig: get('buildkitd-config'),
+        keepBuilder: bool('keep-builder'),
+        binfmtImage: get('binfmt-image') || 'docker.io/tonistiigi/binfmt:latest',
+        registryAuth: get('registry-auth'),
+        insecureRegistries: parseList(get('insecure-registries'), { ignoreComma: false, comment: '#' }),
+        secrets: list('secrets'),
+        cacheFrom: list('cache-from'),
+        cacheTo: list('cache-to'),
+        provenance: get('provenance'),
+        sbom: get('sbom'),
+        pull: bool('pull'),
+        noCache: bool('no-cache'),
+        engineFlags: parseList(get('engine-flags'), { ignoreComma: false, comment: '#' }).flatMap(f => f.split(/\s+/)).filter(Boolean),
+        isolation: get('isolation')
     };
 }
 function getInputs() {
@@ -64258,7 +64283,7 @@ const PRESETS = {
             'type=raw,value=dev,enable={{is_default_branch}}',
             'type=ref,event=branch',
             'type=ref,event=pr',
-            'type=schedule,pattern=test-{{date \'YYYYMMDD\'}}',
+            "type=schedule,pattern=test-{{date 'YYYYMMDD'}}",
             'type=sha,prefix={{branch}}-,format=short',
             'type=sha,prefix=,format=short'
         ],
@@ -64946,18 +64971,4538 @@ function planSummary(plan, warnings) {
     return lines.join('\n');
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
+function getDefaultExportFromCjs(x) {
+  return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
+}
+var jsYaml = {};
+var loader = {};
+var common = {};
+var hasRequiredCommon;
+function requireCommon() {
+  if (hasRequiredCommon) return common;
+  hasRequiredCommon = 1;
+  function isNothing(subject) {
+    return typeof subject === "undefined" || subject === null;
+  }
+  function isObject(subject) {
+    return typeof subject === "object" && subject !== null;
+  }
+  function toArray(sequence) {
+    if (Array.isArray(sequence)) return sequence;
+    else if (isNothing(sequence)) return [];
+    return [sequence];
+  }
+  function extend(target, source) {
+    if (source) {
+      const sourceKeys = Object.keys(source);
+      for (let index = 0, length = sourceKeys.length; index < length; index += 1) {
+        const key = sourceKeys[index];
+        target[key] = source[key];
+      }
+    }
+    return target;
+  }
+  function repeat(string, count) {
+    let result = "";
+    for (let cycle = 0; cycle < count; cycle += 1) {
+      result += string;
+    }
+    return result;
+  }
+  function isNegativeZero(number) {
+    return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
+  }
+  common.isNothing = isNothing;
+  common.isObject = isObject;
+  common.toArray = toArray;
+  common.repeat = repeat;
+  common.isNegativeZero = isNegativeZero;
+  common.extend = extend;
+  return common;
+}
+var exception;
+var hasRequiredException;
+function requireException() {
+  if (hasRequiredException) return exception;
+  hasRequiredException = 1;
+  function formatError(exception2, compact) {
+    let where = "";
+    const message = exception2.reason || "(unknown reason)";
+    if (!exception2.mark) return message;
+    if (exception2.mark.name) {
+      where += 'in "' + exception2.mark.name + '" ';
+    }
+    where += "(" + (exception2.mark.line + 1) + ":" + (exception2.mark.column + 1) + ")";
+    if (!compact && exception2.mark.snippet) {
+      where += "\n\n" + exception2.mark.snippet;
+    }
+    return message + " " + where;
+  }
+  function YAMLException2(reason, mark) {
+    Error.call(this);
+    this.name = "YAMLException";
+    this.reason = reason;
+    this.mark = mark;
+    this.message = formatError(this, false);
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    } else {
+      this.stack = new Error().stack || "";
+    }
+  }
+  YAMLException2.prototype = Object.create(Error.prototype);
+  YAMLException2.prototype.constructor = YAMLException2;
+  YAMLException2.prototype.toString = function toString(compact) {
+    return this.name + ": " + formatError(this, compact);
+  };
+  exception = YAMLException2;
+  return exception;
+}
+var snippet;
+var hasRequiredSnippet;
+function requireSnippet() {
+  if (hasRequiredSnippet) return snippet;
+  hasRequiredSnippet = 1;
+  const common2 = requireCommon();
+  function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
+    let head = "";
+    let tail = "";
+    const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
+    if (position - lineStart > maxHalfLength) {
+      head = " ... ";
+      lineStart = position - maxHalfLength + head.length;
+    }
+    if (lineEnd - position > maxHalfLength) {
+      tail = " ...";
+      lineEnd = position + maxHalfLength - tail.length;
+    }
+    return {
+      str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail,
+      pos: position - lineStart + head.length
+      // relative position
+    };
+  }
+  function padStart(string, max) {
+    return common2.repeat(" ", max - string.length) + string;
+  }
+  function makeSnippet(mark, options) {
+    options = Object.create(options || null);
+    if (!mark.buffer) return null;
+    if (!options.maxLength) options.maxLength = 79;
+    if (typeof options.indent !== "number") options.indent = 1;
+    if (typeof options.linesBefore !== "number") options.linesBefore = 3;
+    if (typeof options.linesAfter !== "number") options.linesAfter = 2;
+    const re = /\r?\n|\r|\0/g;
+    const lineStarts = [0];
+    const lineEnds = [];
+    let match;
+    let foundLineNo = -1;
+    while (match = re.exec(mark.buffer)) {
+      lineEnds.push(match.index);
+      lineStarts.push(match.index + match[0].length);
+      if (mark.position <= match.index && foundLineNo < 0) {
+        foundLineNo = lineStarts.length - 2;
+      }
+    }
+    if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
+    let result = "";
+    const lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length;
+    const maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+    for (let i = 1; i <= options.linesBefore; i++) {
+      if (foundLineNo - i < 0) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo - i],
+        lineEnds[foundLineNo - i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
+        maxLineLength
+      );
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + "\n" + result;
+    }
+    const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + "\n";
+    result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + "^\n";
+    for (let i = 1; i <= options.linesAfter; i++) {
+      if (foundLineNo + i >= lineEnds.length) break;
+      const line2 = getLine(
+        mark.buffer,
+        lineStarts[foundLineNo + i],
+        lineEnds[foundLineNo + i],
+        mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
+        maxLineLength
+      );
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + "\n";
+    }
+    return result.replace(/\n$/, "");
+  }
+  snippet = makeSnippet;
+  return snippet;
+}
+var type;
+var hasRequiredType;
+function requireType() {
+  if (hasRequiredType) return type;
+  hasRequiredType = 1;
+  const YAMLException2 = requireException();
+  const TYPE_CONSTRUCTOR_OPTIONS = [
+    "kind",
+    "multi",
+    "resolve",
+    "construct",
+    "instanceOf",
+    "predicate",
+    "represent",
+    "representName",
+    "defaultStyle",
+    "styleAliases"
+  ];
+  const YAML_NODE_KINDS = [
+    "scalar",
+    "sequence",
+    "mapping"
+  ];
+  function compileStyleAliases(map2) {
+    const result = {};
+    if (map2 !== null) {
+      Object.keys(map2).forEach(function(style) {
+        map2[style].forEach(function(alias) {
+          result[String(alias)] = style;
+        });
+      });
+    }
+    return result;
+  }
+  function Type2(tag, options) {
+    options = options || {};
+    Object.keys(options).forEach(function(name) {
+      if (TYPE_CONSTRUCTOR_OPTIONS.indexOf(name) === -1) {
+        throw new YAMLException2('Unknown option "' + name + '" is met in definition of "' + tag + '" YAML type.');
+      }
+    });
+    this.options = options;
+    this.tag = tag;
+    this.kind = options["kind"] || null;
+    this.resolve = options["resolve"] || function() {
+      return true;
+    };
+    this.construct = options["construct"] || function(data) {
+      return data;
+    };
+    this.instanceOf = options["instanceOf"] || null;
+    this.predicate = options["predicate"] || null;
+    this.represent = options["represent"] || null;
+    this.representName = options["representName"] || null;
+    this.defaultStyle = options["defaultStyle"] || null;
+    this.multi = options["multi"] || false;
+    this.styleAliases = compileStyleAliases(options["styleAliases"] || null);
+    if (YAML_NODE_KINDS.indexOf(this.kind) === -1) {
+      throw new YAMLException2('Unknown kind "' + this.kind + '" is specified for "' + tag + '" YAML type.');
+    }
+  }
+  type = Type2;
+  return type;
+}
+var schema;
+var hasRequiredSchema;
+function requireSchema() {
+  if (hasRequiredSchema) return schema;
+  hasRequiredSchema = 1;
+  const YAMLException2 = requireException();
+  const Type2 = requireType();
+  function compileList(schema2, name) {
+    const result = [];
+    schema2[name].forEach(function(currentType) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
+        if (previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi) {
+          newIndex = previousIndex;
+        }
+      });
+      result[newIndex] = currentType;
+    });
+    return result;
+  }
+  function compileMap() {
+    const result = {
+      scalar: {},
+      sequence: {},
+      mapping: {},
+      fallback: {},
+      multi: {
+        scalar: [],
+        sequence: [],
+        mapping: [],
+        fallback: []
+      }
+    };
+    function collectType(type2) {
+      if (type2.multi) {
+        result.multi[type2.kind].push(type2);
+        result.multi["fallback"].push(type2);
+      } else {
+        result[type2.kind][type2.tag] = result["fallback"][type2.tag] = type2;
+      }
+    }
+    for (let index = 0, length = arguments.length; index < length; index += 1) {
+      arguments[index].forEach(collectType);
+    }
+    return result;
+  }
+  function Schema2(definition) {
+    return this.extend(definition);
+  }
+  Schema2.prototype.extend = function extend(definition) {
+    let implicit = [];
+    let explicit = [];
+    if (definition instanceof Type2) {
+      explicit.push(definition);
+    } else if (Array.isArray(definition)) {
+      explicit = explicit.concat(definition);
+    } else if (definition && (Array.isArray(definition.implicit) || Array.isArray(definition.explicit))) {
+      if (definition.implicit) implicit = implicit.concat(definition.implicit);
+      if (definition.explicit) explicit = explicit.concat(definition.explicit);
+    } else {
+      throw new YAMLException2("Schema.extend argument should be a Type, [ Type ], or a schema definition ({ implicit: [...], explicit: [...] })");
+    }
+    implicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+      if (type2.loadKind && type2.loadKind !== "scalar") {
+        throw new YAMLException2("There is a non-scalar type in the implicit list of a schema. Implicit resolving of such types is not supported.");
+      }
+      if (type2.multi) {
+        throw new YAMLException2("There is a multi type in the implicit list of a schema. Multi tags can only be listed as explicit.");
+      }
+    });
+    explicit.forEach(function(type2) {
+      if (!(type2 instanceof Type2)) {
+        throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
+      }
+    });
+    const result = Object.create(Schema2.prototype);
+    result.implicit = (this.implicit || []).concat(implicit);
+    result.explicit = (this.explicit || []).concat(explicit);
+    result.compiledImplicit = compileList(result, "implicit");
+    result.compiledExplicit = compileList(result, "explicit");
+    result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit);
+    return result;
+  };
+  schema = Schema2;
+  return schema;
+}
+var js_yaml_str;
+var hasRequiredStr;
+function requireStr() {
+  if (hasRequiredStr) return js_yaml_str;
+  hasRequiredStr = 1;
+  const Type2 = requireType();
+  js_yaml_str = new Type2("tag:yaml.org,2002:str", {
+    kind: "scalar",
+    construct: function(data) {
+      return data !== null ? data : "";
+    }
+  });
+  return js_yaml_str;
+}
+var seq;
+var hasRequiredSeq;
+function requireSeq() {
+  if (hasRequiredSeq) return seq;
+  hasRequiredSeq = 1;
+  const Type2 = requireType();
+  seq = new Type2("tag:yaml.org,2002:seq", {
+    kind: "sequence",
+    construct: function(data) {
+      return data !== null ? data : [];
+    }
+  });
+  return seq;
+}
+var map;
+var hasRequiredMap;
+function requireMap() {
+  if (hasRequiredMap) return map;
+  hasRequiredMap = 1;
+  const Type2 = requireType();
+  map = new Type2("tag:yaml.org,2002:map", {
+    kind: "mapping",
+    construct: function(data) {
+      return data !== null ? data : {};
+    }
+  });
+  return map;
+}
+var failsafe;
+var hasRequiredFailsafe;
+function requireFailsafe() {
+  if (hasRequiredFailsafe) return failsafe;
+  hasRequiredFailsafe = 1;
+  const Schema2 = requireSchema();
+  failsafe = new Schema2({
+    explicit: [
+      requireStr(),
+      requireSeq(),
+      requireMap()
+    ]
+  });
+  return failsafe;
+}
+var _null;
+var hasRequired_null;
+function require_null() {
+  if (hasRequired_null) return _null;
+  hasRequired_null = 1;
+  const Type2 = requireType();
+  function resolveYamlNull(data) {
+    if (data === null) return true;
+    const max = data.length;
+    return max === 1 && data === "~" || max === 4 && (data === "null" || data === "Null" || data === "NULL");
+  }
+  function constructYamlNull() {
+    return null;
+  }
+  function isNull(object) {
+    return object === null;
+  }
+  _null = new Type2("tag:yaml.org,2002:null", {
+    kind: "scalar",
+    resolve: resolveYamlNull,
+    construct: constructYamlNull,
+    predicate: isNull,
+    represent: {
+      canonical: function() {
+        return "~";
+      },
+      lowercase: function() {
+        return "null";
+      },
+      uppercase: function() {
+        return "NULL";
+      },
+      camelcase: function() {
+        return "Null";
+      },
+      empty: function() {
+        return "";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return _null;
+}
+var bool;
+var hasRequiredBool;
+function requireBool() {
+  if (hasRequiredBool) return bool;
+  hasRequiredBool = 1;
+  const Type2 = requireType();
+  function resolveYamlBoolean(data) {
+    if (data === null) return false;
+    const max = data.length;
+    return max === 4 && (data === "true" || data === "True" || data === "TRUE") || max === 5 && (data === "false" || data === "False" || data === "FALSE");
+  }
+  function constructYamlBoolean(data) {
+    return data === "true" || data === "True" || data === "TRUE";
+  }
+  function isBoolean(object) {
+    return Object.prototype.toString.call(object) === "[object Boolean]";
+  }
+  bool = new Type2("tag:yaml.org,2002:bool", {
+    kind: "scalar",
+    resolve: resolveYamlBoolean,
+    construct: constructYamlBoolean,
+    predicate: isBoolean,
+    represent: {
+      lowercase: function(object) {
+        return object ? "true" : "false";
+      },
+      uppercase: function(object) {
+        return object ? "TRUE" : "FALSE";
+      },
+      camelcase: function(object) {
+        return object ? "True" : "False";
+      }
+    },
+    defaultStyle: "lowercase"
+  });
+  return bool;
+}
+var js_yaml_int;
+var hasRequiredInt;
+function requireInt() {
+  if (hasRequiredInt) return js_yaml_int;
+  hasRequiredInt = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  function isHexCode(c) {
+    return c >= 48 && c <= 57 || c >= 65 && c <= 70 || c >= 97 && c <= 102;
+  }
+  function isOctCode(c) {
+    return c >= 48 && c <= 55;
+  }
+  function isDecCode(c) {
+    return c >= 48 && c <= 57;
+  }
+  function resolveYamlInteger(data) {
+    if (data === null) return false;
+    const max = data.length;
+    let index = 0;
+    let hasDigits = false;
+    if (!max) return false;
+    let ch = data[index];
+    if (ch === "-" || ch === "+") {
+      ch = data[++index];
+    }
+    if (ch === "0") {
+      if (index + 1 === max) return true;
+      ch = data[++index];
+      if (ch === "b") {
+        index++;
+        for (; index < max; index++) {
+          ch = data[index];
+          if (ch !== "0" && ch !== "1") return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "x") {
+        index++;
+        for (; index < max; index++) {
+          if (!isHexCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+      if (ch === "o") {
+        index++;
+        for (; index < max; index++) {
+          if (!isOctCode(data.charCodeAt(index))) return false;
+          hasDigits = true;
+        }
+        return hasDigits && isFinite(parseYamlInteger(data));
+      }
+    }
+    for (; index < max; index++) {
+      if (!isDecCode(data.charCodeAt(index))) {
+        return false;
+      }
+      hasDigits = true;
+    }
+    if (!hasDigits) return false;
+    return isFinite(parseYamlInteger(data));
+  }
+  function parseYamlInteger(data) {
+    let value = data;
+    let sign = 1;
+    let ch = value[0];
+    if (ch === "-" || ch === "+") {
+      if (ch === "-") sign = -1;
+      value = value.slice(1);
+      ch = value[0];
+    }
+    if (value === "0") return 0;
+    if (ch === "0") {
+      if (value[1] === "b") return sign * parseInt(value.slice(2), 2);
+      if (value[1] === "x") return sign * parseInt(value.slice(2), 16);
+      if (value[1] === "o") return sign * parseInt(value.slice(2), 8);
+    }
+    return sign * parseInt(value, 10);
+  }
+  function constructYamlInteger(data) {
+    return parseYamlInteger(data);
+  }
+  function isInteger(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 === 0 && !common2.isNegativeZero(object));
+  }
+  js_yaml_int = new Type2("tag:yaml.org,2002:int", {
+    kind: "scalar",
+    resolve: resolveYamlInteger,
+    construct: constructYamlInteger,
+    predicate: isInteger,
+    represent: {
+      binary: function(obj) {
+        return obj >= 0 ? "0b" + obj.toString(2) : "-0b" + obj.toString(2).slice(1);
+      },
+      octal: function(obj) {
+        return obj >= 0 ? "0o" + obj.toString(8) : "-0o" + obj.toString(8).slice(1);
+      },
+      decimal: function(obj) {
+        return obj.toString(10);
+      },
+      hexadecimal: function(obj) {
+        return obj >= 0 ? "0x" + obj.toString(16).toUpperCase() : "-0x" + obj.toString(16).toUpperCase().slice(1);
+      }
+    },
+    defaultStyle: "decimal",
+    styleAliases: {
+      binary: [2, "bin"],
+      octal: [8, "oct"],
+      decimal: [10, "dec"],
+      hexadecimal: [16, "hex"]
+    }
+  });
+  return js_yaml_int;
+}
+var js_yaml_float;
+var hasRequiredFloat;
+function requireFloat() {
+  if (hasRequiredFloat) return js_yaml_float;
+  hasRequiredFloat = 1;
+  const common2 = requireCommon();
+  const Type2 = requireType();
+  const YAML_FLOAT_PATTERN = new RegExp(
+    // 2.5e4, 2.5 and integers
+    "^(?:[-+]?(?:[0-9]+)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  const YAML_FLOAT_SPECIAL_PATTERN = new RegExp(
+    "^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"
+  );
+  function resolveYamlFloat(data) {
+    if (data === null) return false;
+    if (!YAML_FLOAT_PATTERN.test(data)) {
+      return false;
+    }
+    if (isFinite(parseFloat(data, 10))) {
+      return true;
+    }
+    return YAML_FLOAT_SPECIAL_PATTERN.test(data);
+  }
+  function constructYamlFloat(data) {
+    let value = data.toLowerCase();
+    const sign = value[0] === "-" ? -1 : 1;
+    if ("+-".indexOf(value[0]) >= 0) {
+      value = value.slice(1);
+    }
+    if (value === ".inf") {
+      return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    } else if (value === ".nan") {
+      return NaN;
+    }
+    return sign * parseFloat(value, 10);
+  }
+  const SCIENTIFIC_WITHOUT_DOT = /^[-+]?[0-9]+e/;
+  function representYamlFloat(object, style) {
+    if (isNaN(object)) {
+      switch (style) {
+        case "lowercase":
+          return ".nan";
+        case "uppercase":
+          return ".NAN";
+        case "camelcase":
+          return ".NaN";
+      }
+    } else if (Number.POSITIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return ".inf";
+        case "uppercase":
+          return ".INF";
+        case "camelcase":
+          return ".Inf";
+      }
+    } else if (Number.NEGATIVE_INFINITY === object) {
+      switch (style) {
+        case "lowercase":
+          return "-.inf";
+        case "uppercase":
+          return "-.INF";
+        case "camelcase":
+          return "-.Inf";
+      }
+    } else if (common2.isNegativeZero(object)) {
+      return "-0.0";
+    }
+    const res = object.toString(10);
+    return SCIENTIFIC_WITHOUT_DOT.test(res) ? res.replace("e", ".e") : res;
+  }
+  function isFloat(object) {
+    return Object.prototype.toString.call(object) === "[object Number]" && (object % 1 !== 0 || common2.isNegativeZero(object));
+  }
+  js_yaml_float = new Type2("tag:yaml.org,2002:float", {
+    kind: "scalar",
+    resolve: resolveYamlFloat,
+    construct: constructYamlFloat,
+    predicate: isFloat,
+    represent: representYamlFloat,
+    defaultStyle: "lowercase"
+  });
+  return js_yaml_float;
+}
+var json;
+var hasRequiredJson;
+function requireJson() {
+  if (hasRequiredJson) return json;
+  hasRequiredJson = 1;
+  json = requireFailsafe().extend({
+    implicit: [
+      require_null(),
+      requireBool(),
+      requireInt(),
+      requireFloat()
+    ]
+  });
+  return json;
+}
+var core;
+var hasRequiredCore;
+function requireCore() {
+  if (hasRequiredCore) return core;
+  hasRequiredCore = 1;
+  core = requireJson();
+  return core;
+}
+var timestamp;
+var hasRequiredTimestamp;
+function requireTimestamp() {
+  if (hasRequiredTimestamp) return timestamp;
+  hasRequiredTimestamp = 1;
+  const Type2 = requireType();
+  const YAML_DATE_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$"
+  );
+  const YAML_TIMESTAMP_REGEXP = new RegExp(
+    "^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$"
+  );
+  function resolveYamlTimestamp(data) {
+    if (data === null) return false;
+    if (YAML_DATE_REGEXP.exec(data) !== null) return true;
+    if (YAML_TIMESTAMP_REGEXP.exec(data) !== null) return true;
+    return false;
+  }
+  function constructYamlTimestamp(data) {
+    let fraction = 0;
+    let delta = null;
+    let match = YAML_DATE_REGEXP.exec(data);
+    if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(data);
+    if (match === null) throw new Error("Date resolve error");
+    const year = +match[1];
+    const month = +match[2] - 1;
+    const day = +match[3];
+    if (!match[4]) {
+      return new Date(Date.UTC(year, month, day));
+    }
+    const hour = +match[4];
+    const minute = +match[5];
+    const second = +match[6];
+    if (match[7]) {
+      fraction = match[7].slice(0, 3);
+      while (fraction.length < 3) {
+        fraction += "0";
+      }
+      fraction = +fraction;
+    }
+    if (match[9]) {
+      const tzHour = +match[10];
+      const tzMinute = +(match[11] || 0);
+      delta = (tzHour * 60 + tzMinute) * 6e4;
+      if (match[9] === "-") delta = -delta;
+    }
+    const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
+    if (delta) date.setTime(date.getTime() - delta);
+    return date;
+  }
+  function representYamlTimestamp(object) {
+    return object.toISOString();
+  }
+  timestamp = new Type2("tag:yaml.org,2002:timestamp", {
+    kind: "scalar",
+    resolve: resolveYamlTimestamp,
+    construct: constructYamlTimestamp,
+    instanceOf: Date,
+    represent: representYamlTimestamp
+  });
+  return timestamp;
+}
+var js_yaml_merge;
+var hasRequiredMerge;
+function requireMerge() {
+  if (hasRequiredMerge) return js_yaml_merge;
+  hasRequiredMerge = 1;
+  const Type2 = requireType();
+  function resolveYamlMerge(data) {
+    return data === "<<" || data === null;
+  }
+  js_yaml_merge = new Type2("tag:yaml.org,2002:merge", {
+    kind: "scalar",
+    resolve: resolveYamlMerge
+  });
+  return js_yaml_merge;
+}
+var binary;
+var hasRequiredBinary;
+function requireBinary() {
+  if (hasRequiredBinary) return binary;
+  hasRequiredBinary = 1;
+  const Type2 = requireType();
+  const BASE64_MAP = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r";
+  function resolveYamlBinary(data) {
+    if (data === null) return false;
+    let bitlen = 0;
+    const max = data.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      const code = map2.indexOf(data.charAt(idx));
+      if (code > 64) continue;
+      if (code < 0) return false;
+      bitlen += 6;
+    }
+    return bitlen % 8 === 0;
+  }
+  function constructYamlBinary(data) {
+    const input = data.replace(/[\r\n=]/g, "");
+    const max = input.length;
+    const map2 = BASE64_MAP;
+    let bits = 0;
+    const result = [];
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 4 === 0 && idx) {
+        result.push(bits >> 16 & 255);
+        result.push(bits >> 8 & 255);
+        result.push(bits & 255);
+      }
+      bits = bits << 6 | map2.indexOf(input.charAt(idx));
+    }
+    const tailbits = max % 4 * 6;
+    if (tailbits === 0) {
+      result.push(bits >> 16 & 255);
+      result.push(bits >> 8 & 255);
+      result.push(bits & 255);
+    } else if (tailbits === 18) {
+      result.push(bits >> 10 & 255);
+      result.push(bits >> 2 & 255);
+    } else if (tailbits === 12) {
+      result.push(bits >> 4 & 255);
+    }
+    return new Uint8Array(result);
+  }
+  function representYamlBinary(object) {
+    let result = "";
+    let bits = 0;
+    const max = object.length;
+    const map2 = BASE64_MAP;
+    for (let idx = 0; idx < max; idx++) {
+      if (idx % 3 === 0 && idx) {
+        result += map2[bits >> 18 & 63];
+        result += map2[bits >> 12 & 63];
+        result += map2[bits >> 6 & 63];
+        result += map2[bits & 63];
+      }
+      bits = (bits << 8) + object[idx];
+    }
+    const tail = max % 3;
+    if (tail === 0) {
+      result += map2[bits >> 18 & 63];
+      result += map2[bits >> 12 & 63];
+      result += map2[bits >> 6 & 63];
+      result += map2[bits & 63];
+    } else if (tail === 2) {
+      result += map2[bits >> 10 & 63];
+      result += map2[bits >> 4 & 63];
+      result += map2[bits << 2 & 63];
+      result += map2[64];
+    } else if (tail === 1) {
+      result += map2[bits >> 2 & 63];
+      result += map2[bits << 4 & 63];
+      result += map2[64];
+      result += map2[64];
+    }
+    return result;
+  }
+  function isBinary(obj) {
+    return Object.prototype.toString.call(obj) === "[object Uint8Array]";
+  }
+  binary = new Type2("tag:yaml.org,2002:binary", {
+    kind: "scalar",
+    resolve: resolveYamlBinary,
+    construct: constructYamlBinary,
+    predicate: isBinary,
+    represent: representYamlBinary
+  });
+  return binary;
+}
+var omap;
+var hasRequiredOmap;
+function requireOmap() {
+  if (hasRequiredOmap) return omap;
+  hasRequiredOmap = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const _toString = Object.prototype.toString;
+  function resolveYamlOmap(data) {
+    if (data === null) return true;
+    const objectKeys = {};
+    const object = data;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      let pairHasKey = false;
+      if (_toString.call(pair) !== "[object Object]") return false;
+      let pairKey;
+      for (pairKey in pair) {
+        if (_hasOwnProperty.call(pair, pairKey)) {
+          if (!pairHasKey) pairHasKey = true;
+          else return false;
+        }
+      }
+      if (!pairHasKey) return false;
+      if (_hasOwnProperty.call(objectKeys, pairKey)) return false;
+      Object.defineProperty(objectKeys, pairKey, { value: true });
+    }
+    return true;
+  }
+  function constructYamlOmap(data) {
+    return data !== null ? data : [];
+  }
+  omap = new Type2("tag:yaml.org,2002:omap", {
+    kind: "sequence",
+    resolve: resolveYamlOmap,
+    construct: constructYamlOmap
+  });
+  return omap;
+}
+var pairs;
+var hasRequiredPairs;
+function requirePairs() {
+  if (hasRequiredPairs) return pairs;
+  hasRequiredPairs = 1;
+  const Type2 = requireType();
+  const _toString = Object.prototype.toString;
+  function resolveYamlPairs(data) {
+    if (data === null) return true;
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      if (_toString.call(pair) !== "[object Object]") return false;
+      const keys = Object.keys(pair);
+      if (keys.length !== 1) return false;
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return true;
+  }
+  function constructYamlPairs(data) {
+    if (data === null) return [];
+    const object = data;
+    const result = new Array(object.length);
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      const pair = object[index];
+      const keys = Object.keys(pair);
+      result[index] = [keys[0], pair[keys[0]]];
+    }
+    return result;
+  }
+  pairs = new Type2("tag:yaml.org,2002:pairs", {
+    kind: "sequence",
+    resolve: resolveYamlPairs,
+    construct: constructYamlPairs
+  });
+  return pairs;
+}
+var set;
+var hasRequiredSet;
+function requireSet() {
+  if (hasRequiredSet) return set;
+  hasRequiredSet = 1;
+  const Type2 = requireType();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  function resolveYamlSet(data) {
+    if (data === null) return true;
+    const object = data;
+    for (const key in object) {
+      if (_hasOwnProperty.call(object, key)) {
+        if (object[key] !== null) return false;
+      }
+    }
+    return true;
+  }
+  function constructYamlSet(data) {
+    return data !== null ? data : {};
+  }
+  set = new Type2("tag:yaml.org,2002:set", {
+    kind: "mapping",
+    resolve: resolveYamlSet,
+    construct: constructYamlSet
+  });
+  return set;
+}
+var _default;
+var hasRequired_default;
+function require_default() {
+  if (hasRequired_default) return _default;
+  hasRequired_default = 1;
+  _default = requireCore().extend({
+    implicit: [
+      requireTimestamp(),
+      requireMerge()
+    ],
+    explicit: [
+      requireBinary(),
+      requireOmap(),
+      requirePairs(),
+      requireSet()
+    ]
+  });
+  return _default;
+}
+var hasRequiredLoader;
+function requireLoader() {
+  if (hasRequiredLoader) return loader;
+  hasRequiredLoader = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const makeSnippet = requireSnippet();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CONTEXT_FLOW_IN = 1;
+  const CONTEXT_FLOW_OUT = 2;
+  const CONTEXT_BLOCK_IN = 3;
+  const CONTEXT_BLOCK_OUT = 4;
+  const CHOMPING_CLIP = 1;
+  const CHOMPING_STRIP = 2;
+  const CHOMPING_KEEP = 3;
+  const PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+  const PATTERN_NON_ASCII_LINE_BREAKS = /[\x85\u2028\u2029]/;
+  const PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
+  const PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
+  const PATTERN_TAG_URI = /^(?:!|[^,\[\]{}])(?:%[0-9a-f]{2}|[0-9a-z\-#;/?:@&=+$,_.!~*'()\[\]])*$/i;
+  function _class(obj) {
+    return Object.prototype.toString.call(obj);
+  }
+  function isEol(c) {
+    return c === 10 || c === 13;
+  }
+  function isWhiteSpace(c) {
+    return c === 9 || c === 32;
+  }
+  function isWsOrEol(c) {
+    return c === 9 || c === 32 || c === 10 || c === 13;
+  }
+  function isFlowIndicator(c) {
+    return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+  }
+  function fromHexCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    const lc = c | 32;
+    if (lc >= 97 && lc <= 102) {
+      return lc - 97 + 10;
+    }
+    return -1;
+  }
+  function escapedHexLen(c) {
+    if (c === 120) {
+      return 2;
+    }
+    if (c === 117) {
+      return 4;
+    }
+    if (c === 85) {
+      return 8;
+    }
+    return 0;
+  }
+  function fromDecimalCode(c) {
+    if (c >= 48 && c <= 57) {
+      return c - 48;
+    }
+    return -1;
+  }
+  function simpleEscapeSequence(c) {
+    switch (c) {
+      case 48:
+        return "\0";
+      case 97:
+        return "\x07";
+      case 98:
+        return "\b";
+      case 116:
+        return "	";
+      case 9:
+        return "	";
+      case 110:
+        return "\n";
+      case 118:
+        return "\v";
+      case 102:
+        return "\f";
+      case 114:
+        return "\r";
+      case 101:
+        return "\x1B";
+      case 32:
+        return " ";
+      case 34:
+        return '"';
+      case 47:
+        return "/";
+      case 92:
+        return "\\";
+      case 78:
+        return "";
+      case 95:
+        return " ";
+      case 76:
+        return "\u2028";
+      case 80:
+        return "\u2029";
+      default:
+        return "";
+    }
+  }
+  function charFromCodepoint(c) {
+    if (c <= 65535) {
+      return String.fromCharCode(c);
+    }
+    return String.fromCharCode(
+      (c - 65536 >> 10) + 55296,
+      (c - 65536 & 1023) + 56320
+    );
+  }
+  function setProperty(object, key, value) {
+    if (key === "__proto__") {
+      Object.defineProperty(object, key, {
+        configurable: true,
+        enumerable: true,
+        writable: true,
+        value
+      });
+    } else {
+      object[key] = value;
+    }
+  }
+  const simpleEscapeCheck = new Array(256);
+  const simpleEscapeMap = new Array(256);
+  for (let i = 0; i < 256; i++) {
+    simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
+    simpleEscapeMap[i] = simpleEscapeSequence(i);
+  }
+  function State(input, options) {
+    this.input = input;
+    this.filename = options["filename"] || null;
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.onWarning = options["onWarning"] || null;
+    this.legacy = options["legacy"] || false;
+    this.json = options["json"] || false;
+    this.listener = options["listener"] || null;
+    this.maxDepth = typeof options["maxDepth"] === "number" ? options["maxDepth"] : 100;
+    this.maxTotalMergeKeys = typeof options["maxTotalMergeKeys"] === "number" ? options["maxTotalMergeKeys"] : 1e4;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.typeMap = this.schema.compiledTypeMap;
+    this.length = input.length;
+    this.position = 0;
+    this.line = 0;
+    this.lineStart = 0;
+    this.lineIndent = 0;
+    this.depth = 0;
+    this.totalMergeKeys = 0;
+    this.firstTabInLine = -1;
+    this.documents = [];
+    this.anchorMapTransactions = [];
+  }
+  function generateError(state, message) {
+    const mark = {
+      name: state.filename,
+      buffer: state.input.slice(0, -1),
+      // omit trailing \0
+      position: state.position,
+      line: state.line,
+      column: state.position - state.lineStart
+    };
+    mark.snippet = makeSnippet(mark);
+    return new YAMLException2(message, mark);
+  }
+  function throwError(state, message) {
+    throw generateError(state, message);
+  }
+  function throwWarning(state, message) {
+    if (state.onWarning) {
+      state.onWarning.call(null, generateError(state, message));
+    }
+  }
+  function storeAnchor(state, name, value) {
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length !== 0) {
+      const transaction = transactions[transactions.length - 1];
+      if (!_hasOwnProperty.call(transaction, name)) {
+        transaction[name] = {
+          existed: _hasOwnProperty.call(state.anchorMap, name),
+          value: state.anchorMap[name]
+        };
+      }
+    }
+    state.anchorMap[name] = value;
+  }
+  function beginAnchorTransaction(state) {
+    state.anchorMapTransactions.push(/* @__PURE__ */ Object.create(null));
+  }
+  function commitAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const transactions = state.anchorMapTransactions;
+    if (transactions.length === 0) return;
+    const parent = transactions[transactions.length - 1];
+    const names = Object.keys(transaction);
+    for (let index = 0, length = names.length; index < length; index += 1) {
+      const name = names[index];
+      if (!_hasOwnProperty.call(parent, name)) {
+        parent[name] = transaction[name];
+      }
+    }
+  }
+  function rollbackAnchorTransaction(state) {
+    const transaction = state.anchorMapTransactions.pop();
+    const names = Object.keys(transaction);
+    for (let index = names.length - 1; index >= 0; index -= 1) {
+      const entry = transaction[names[index]];
+      if (entry.existed) {
+        state.anchorMap[names[index]] = entry.value;
+      } else {
+        delete state.anchorMap[names[index]];
+      }
+    }
+  }
+  function snapshotState(state) {
+    return {
+      position: state.position,
+      line: state.line,
+      lineStart: state.lineStart,
+      lineIndent: state.lineIndent,
+      firstTabInLine: state.firstTabInLine,
+      tag: state.tag,
+      anchor: state.anchor,
+      kind: state.kind,
+      result: state.result
+    };
+  }
+  function restoreState(state, snapshot) {
+    state.position = snapshot.position;
+    state.line = snapshot.line;
+    state.lineStart = snapshot.lineStart;
+    state.lineIndent = snapshot.lineIndent;
+    state.firstTabInLine = snapshot.firstTabInLine;
+    state.tag = snapshot.tag;
+    state.anchor = snapshot.anchor;
+    state.kind = snapshot.kind;
+    state.result = snapshot.result;
+  }
+  const directiveHandlers = {
+    YAML: function handleYamlDirective(state, name, args) {
+      if (state.version !== null) {
+        throwError(state, "duplication of %YAML directive");
+      }
+      if (args.length !== 1) {
+        throwError(state, "YAML directive accepts exactly one argument");
+      }
+      const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
+      if (match === null) {
+        throwError(state, "ill-formed argument of the YAML directive");
+      }
+      const major = parseInt(match[1], 10);
+      const minor = parseInt(match[2], 10);
+      if (major !== 1) {
+        throwError(state, "unacceptable YAML version of the document");
+      }
+      state.version = args[0];
+      state.checkLineBreaks = minor < 2;
+      if (minor !== 1 && minor !== 2) {
+        throwWarning(state, "unsupported YAML version of the document");
+      }
+    },
+    TAG: function handleTagDirective(state, name, args) {
+      let prefix;
+      if (args.length !== 2) {
+        throwError(state, "TAG directive accepts exactly two arguments");
+      }
+      const handle = args[0];
+      prefix = args[1];
+      if (!PATTERN_TAG_HANDLE.test(handle)) {
+        throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
+      }
+      if (_hasOwnProperty.call(state.tagMap, handle)) {
+        throwError(state, 'there is a previously declared suffix for "' + handle + '" tag handle');
+      }
+      if (!PATTERN_TAG_URI.test(prefix)) {
+        throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
+      }
+      try {
+        prefix = decodeURIComponent(prefix);
+      } catch (err) {
+        throwError(state, "tag prefix is malformed: " + prefix);
+      }
+      state.tagMap[handle] = prefix;
+    }
+  };
+  function captureSegment(state, start, end, checkJson) {
+    if (start < end) {
+      const _result = state.input.slice(start, end);
+      if (checkJson) {
+        for (let _position = 0, _length = _result.length; _position < _length; _position += 1) {
+          const _character = _result.charCodeAt(_position);
+          if (!(_character === 9 || _character >= 32 && _character <= 1114111)) {
+            throwError(state, "expected valid JSON character");
+          }
+        }
+      } else if (PATTERN_NON_PRINTABLE.test(_result)) {
+        throwError(state, "the stream contains non-printable characters");
+      }
+      state.result += _result;
+    }
+  }
+  function chargeMergeWork(state) {
+    state.totalMergeKeys++;
+    if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) {
+      throwError(state, "merge keys exceeded maxTotalMergeKeys (" + state.maxTotalMergeKeys + ")");
+    }
+  }
+  function mergeMappings(state, destination, source, overridableKeys) {
+    if (!common2.isObject(source)) {
+      throwError(state, "cannot merge mappings; the provided source object is unacceptable");
+    }
+    chargeMergeWork(state);
+    const sourceKeys = Object.keys(source);
+    for (let index = 0, quantity = sourceKeys.length; index < quantity; index += 1) {
+      const key = sourceKeys[index];
+      chargeMergeWork(state);
+      if (!_hasOwnProperty.call(destination, key)) {
+        setProperty(destination, key, source[key]);
+        overridableKeys[key] = true;
+      }
+    }
+  }
+  function storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, startLine, startLineStart, startPos) {
+    if (Array.isArray(keyNode)) {
+      keyNode = Array.prototype.slice.call(keyNode);
+      for (let index = 0, quantity = keyNode.length; index < quantity; index += 1) {
+        if (Array.isArray(keyNode[index])) {
+          throwError(state, "nested arrays are not supported inside keys");
+        }
+        if (typeof keyNode === "object" && _class(keyNode[index]) === "[object Object]") {
+          keyNode[index] = "[object Object]";
+        }
+      }
+    }
+    if (typeof keyNode === "object" && _class(keyNode) === "[object Object]") {
+      keyNode = "[object Object]";
+    }
+    keyNode = String(keyNode);
+    if (_result === null) {
+      _result = {};
+    }
+    if (keyTag === "tag:yaml.org,2002:merge") {
+      if (Array.isArray(valueNode)) {
+        if (valueNode.length > 100) {
+          throwError(state, "abnormal merge sequence size");
+        }
+        for (let index = 0, quantity = valueNode.length; index < quantity; index += 1) {
+          mergeMappings(state, _result, valueNode[index], overridableKeys);
+        }
+      } else {
+        mergeMappings(state, _result, valueNode, overridableKeys);
+      }
+    } else {
+      if (!state.json && !_hasOwnProperty.call(overridableKeys, keyNode) && _hasOwnProperty.call(_result, keyNode)) {
+        state.line = startLine || state.line;
+        state.lineStart = startLineStart || state.lineStart;
+        state.position = startPos || state.position;
+        throwError(state, "duplicated mapping key");
+      }
+      setProperty(_result, keyNode, valueNode);
+      delete overridableKeys[keyNode];
+    }
+    return _result;
+  }
+  function readLineBreak(state) {
+    const ch = state.input.charCodeAt(state.position);
+    if (ch === 10) {
+      state.position++;
+    } else if (ch === 13) {
+      state.position++;
+      if (state.input.charCodeAt(state.position) === 10) {
+        state.position++;
+      }
+    } else {
+      throwError(state, "a line break is expected");
+    }
+    state.line += 1;
+    state.lineStart = state.position;
+    state.firstTabInLine = -1;
+  }
+  function skipSeparationSpace(state, allowComments, checkIndent) {
+    let lineBreaks = 0;
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      while (isWhiteSpace(ch)) {
+        if (ch === 9 && state.firstTabInLine === -1) {
+          state.firstTabInLine = state.position;
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (allowComments && ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (ch !== 10 && ch !== 13 && ch !== 0);
+      }
+      if (isEol(ch)) {
+        readLineBreak(state);
+        ch = state.input.charCodeAt(state.position);
+        lineBreaks++;
+        state.lineIndent = 0;
+        while (ch === 32) {
+          state.lineIndent++;
+          ch = state.input.charCodeAt(++state.position);
+        }
+      } else {
+        break;
+      }
+    }
+    if (checkIndent !== -1 && lineBreaks !== 0 && state.lineIndent < checkIndent) {
+      throwWarning(state, "deficient indentation");
+    }
+    return lineBreaks;
+  }
+  function testDocumentSeparator(state) {
+    let _position = state.position;
+    let ch = state.input.charCodeAt(_position);
+    if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(_position + 1) && ch === state.input.charCodeAt(_position + 2)) {
+      _position += 3;
+      ch = state.input.charCodeAt(_position);
+      if (ch === 0 || isWsOrEol(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeFoldedLines(state, count) {
+    if (count === 1) {
+      state.result += " ";
+    } else if (count > 1) {
+      state.result += common2.repeat("\n", count - 1);
+    }
+  }
+  function readPlainScalar(state, nodeIndent, withinFlowCollection) {
+    let captureStart;
+    let captureEnd;
+    let hasPendingContent;
+    let _line;
+    let _lineStart;
+    let _lineIndent;
+    const _kind = state.kind;
+    const _result = state.result;
+    let ch = state.input.charCodeAt(state.position);
+    if (isWsOrEol(ch) || isFlowIndicator(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96) {
+      return false;
+    }
+    if (ch === 63 || ch === 45) {
+      const following = state.input.charCodeAt(state.position + 1);
+      if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+        return false;
+      }
+    }
+    state.kind = "scalar";
+    state.result = "";
+    captureStart = captureEnd = state.position;
+    hasPendingContent = false;
+    while (ch !== 0) {
+      if (ch === 58) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following) || withinFlowCollection && isFlowIndicator(following)) {
+          break;
+        }
+      } else if (ch === 35) {
+        const preceding = state.input.charCodeAt(state.position - 1);
+        if (isWsOrEol(preceding)) {
+          break;
+        }
+      } else if (state.position === state.lineStart && testDocumentSeparator(state) || withinFlowCollection && isFlowIndicator(ch)) {
+        break;
+      } else if (isEol(ch)) {
+        _line = state.line;
+        _lineStart = state.lineStart;
+        _lineIndent = state.lineIndent;
+        skipSeparationSpace(state, false, -1);
+        if (state.lineIndent >= nodeIndent) {
+          hasPendingContent = true;
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        } else {
+          state.position = captureEnd;
+          state.line = _line;
+          state.lineStart = _lineStart;
+          state.lineIndent = _lineIndent;
+          break;
+        }
+      }
+      if (hasPendingContent) {
+        captureSegment(state, captureStart, captureEnd, false);
+        writeFoldedLines(state, state.line - _line);
+        captureStart = captureEnd = state.position;
+        hasPendingContent = false;
+      }
+      if (!isWhiteSpace(ch)) {
+        captureEnd = state.position + 1;
+      }
+      ch = state.input.charCodeAt(++state.position);
+    }
+    captureSegment(state, captureStart, captureEnd, false);
+    if (state.result) {
+      return true;
+    }
+    state.kind = _kind;
+    state.result = _result;
+    return false;
+  }
+  function readSingleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 39) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 39) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (ch === 39) {
+          captureStart = state.position;
+          state.position++;
+          captureEnd = state.position;
+        } else {
+          return true;
+        }
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a single quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a single quoted scalar");
+  }
+  function readDoubleQuotedScalar(state, nodeIndent) {
+    let captureStart;
+    let captureEnd;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 34) {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    state.position++;
+    captureStart = captureEnd = state.position;
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      if (ch === 34) {
+        captureSegment(state, captureStart, state.position, true);
+        state.position++;
+        return true;
+      } else if (ch === 92) {
+        captureSegment(state, captureStart, state.position, true);
+        ch = state.input.charCodeAt(++state.position);
+        if (isEol(ch)) {
+          skipSeparationSpace(state, false, nodeIndent);
+        } else if (ch < 256 && simpleEscapeCheck[ch]) {
+          state.result += simpleEscapeMap[ch];
+          state.position++;
+        } else if ((tmp = escapedHexLen(ch)) > 0) {
+          let hexLength = tmp;
+          let hexResult = 0;
+          for (; hexLength > 0; hexLength--) {
+            ch = state.input.charCodeAt(++state.position);
+            if ((tmp = fromHexCode(ch)) >= 0) {
+              hexResult = (hexResult << 4) + tmp;
+            } else {
+              throwError(state, "expected hexadecimal character");
+            }
+          }
+          state.result += charFromCodepoint(hexResult);
+          state.position++;
+        } else {
+          throwError(state, "unknown escape sequence");
+        }
+        captureStart = captureEnd = state.position;
+      } else if (isEol(ch)) {
+        captureSegment(state, captureStart, captureEnd, true);
+        writeFoldedLines(state, skipSeparationSpace(state, false, nodeIndent));
+        captureStart = captureEnd = state.position;
+      } else if (state.position === state.lineStart && testDocumentSeparator(state)) {
+        throwError(state, "unexpected end of the document within a double quoted scalar");
+      } else {
+        state.position++;
+        if (!isWhiteSpace(ch)) {
+          captureEnd = state.position;
+        }
+      }
+    }
+    throwError(state, "unexpected end of the stream within a double quoted scalar");
+  }
+  function readFlowCollection(state, nodeIndent) {
+    let readNext = true;
+    let _line;
+    let _lineStart;
+    let _pos;
+    const _tag = state.tag;
+    let _result;
+    const _anchor = state.anchor;
+    let terminator;
+    let isPair;
+    let isExplicitPair;
+    let isMapping;
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyNode;
+    let keyTag;
+    let valueNode;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 91) {
+      terminator = 93;
+      isMapping = false;
+      _result = [];
+    } else if (ch === 123) {
+      terminator = 125;
+      isMapping = true;
+      _result = {};
+    } else {
+      return false;
+    }
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    ch = state.input.charCodeAt(++state.position);
+    while (ch !== 0) {
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === terminator) {
+        state.position++;
+        state.tag = _tag;
+        state.anchor = _anchor;
+        state.kind = isMapping ? "mapping" : "sequence";
+        state.result = _result;
+        return true;
+      } else if (!readNext) {
+        throwError(state, "missed comma between flow collection entries");
+      } else if (ch === 44) {
+        throwError(state, "expected the node content, but found ','");
+      }
+      keyTag = keyNode = valueNode = null;
+      isPair = isExplicitPair = false;
+      if (ch === 63) {
+        const following = state.input.charCodeAt(state.position + 1);
+        if (isWsOrEol(following)) {
+          isPair = isExplicitPair = true;
+          state.position++;
+          skipSeparationSpace(state, true, nodeIndent);
+        }
+      }
+      _line = state.line;
+      _lineStart = state.lineStart;
+      _pos = state.position;
+      composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+      keyTag = state.tag;
+      keyNode = state.result;
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if ((isExplicitPair || state.line === _line) && ch === 58) {
+        isPair = true;
+        ch = state.input.charCodeAt(++state.position);
+        skipSeparationSpace(state, true, nodeIndent);
+        composeNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
+        valueNode = state.result;
+      }
+      if (isMapping) {
+        storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos);
+      } else if (isPair) {
+        _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos));
+      } else {
+        _result.push(keyNode);
+      }
+      skipSeparationSpace(state, true, nodeIndent);
+      ch = state.input.charCodeAt(state.position);
+      if (ch === 44) {
+        readNext = true;
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        readNext = false;
+      }
+    }
+    throwError(state, "unexpected end of the stream within a flow collection");
+  }
+  function readBlockScalar(state, nodeIndent) {
+    let folding;
+    let chomping = CHOMPING_CLIP;
+    let didReadContent = false;
+    let detectedIndent = false;
+    let textIndent = nodeIndent;
+    let emptyLines = 0;
+    let atMoreIndented = false;
+    let tmp;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch === 124) {
+      folding = false;
+    } else if (ch === 62) {
+      folding = true;
+    } else {
+      return false;
+    }
+    state.kind = "scalar";
+    state.result = "";
+    while (ch !== 0) {
+      ch = state.input.charCodeAt(++state.position);
+      if (ch === 43 || ch === 45) {
+        if (CHOMPING_CLIP === chomping) {
+          chomping = ch === 43 ? CHOMPING_KEEP : CHOMPING_STRIP;
+        } else {
+          throwError(state, "repeat of a chomping mode identifier");
+        }
+      } else if ((tmp = fromDecimalCode(ch)) >= 0) {
+        if (tmp === 0) {
+          throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
+        } else if (!detectedIndent) {
+          textIndent = nodeIndent + tmp - 1;
+          detectedIndent = true;
+        } else {
+          throwError(state, "repeat of an indentation width identifier");
+        }
+      } else {
+        break;
+      }
+    }
+    if (isWhiteSpace(ch)) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (isWhiteSpace(ch));
+      if (ch === 35) {
+        do {
+          ch = state.input.charCodeAt(++state.position);
+        } while (!isEol(ch) && ch !== 0);
+      }
+    }
+    while (ch !== 0) {
+      readLineBreak(state);
+      state.lineIndent = 0;
+      ch = state.input.charCodeAt(state.position);
+      while ((!detectedIndent || state.lineIndent < textIndent) && ch === 32) {
+        state.lineIndent++;
+        ch = state.input.charCodeAt(++state.position);
+      }
+      if (!detectedIndent && state.lineIndent > textIndent) {
+        textIndent = state.lineIndent;
+      }
+      if (isEol(ch)) {
+        emptyLines++;
+        continue;
+      }
+      if (!detectedIndent && textIndent === 0) {
+        throwError(state, "missing indentation for block scalar");
+      }
+      if (state.lineIndent < textIndent) {
+        if (chomping === CHOMPING_KEEP) {
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (chomping === CHOMPING_CLIP) {
+          if (didReadContent) {
+            state.result += "\n";
+          }
+        }
+        break;
+      }
+      if (folding) {
+        if (isWhiteSpace(ch)) {
+          atMoreIndented = true;
+          state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+        } else if (atMoreIndented) {
+          atMoreIndented = false;
+          state.result += common2.repeat("\n", emptyLines + 1);
+        } else if (emptyLines === 0) {
+          if (didReadContent) {
+            state.result += " ";
+          }
+        } else {
+          state.result += common2.repeat("\n", emptyLines);
+        }
+      } else {
+        state.result += common2.repeat("\n", didReadContent ? 1 + emptyLines : emptyLines);
+      }
+      didReadContent = true;
+      detectedIndent = true;
+      emptyLines = 0;
+      const captureStart = state.position;
+      while (!isEol(ch) && ch !== 0) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      captureSegment(state, captureStart, state.position, false);
+    }
+    return true;
+  }
+  function readBlockSequence(state, nodeIndent) {
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = [];
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      if (ch !== 45) {
+        break;
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      if (!isWsOrEol(following)) {
+        break;
+      }
+      detected = true;
+      state.position++;
+      if (skipSeparationSpace(state, true, -1)) {
+        if (state.lineIndent <= nodeIndent) {
+          _result.push(null);
+          ch = state.input.charCodeAt(state.position);
+          continue;
+        }
+      }
+      const _line = state.line;
+      composeNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
+      _result.push(state.result);
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a sequence entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "sequence";
+      state.result = _result;
+      return true;
+    }
+    return false;
+  }
+  function readBlockMapping(state, nodeIndent, flowIndent) {
+    let allowCompact;
+    let _keyLine;
+    let _keyLineStart;
+    let _keyPos;
+    const _tag = state.tag;
+    const _anchor = state.anchor;
+    const _result = {};
+    const overridableKeys = /* @__PURE__ */ Object.create(null);
+    let keyTag = null;
+    let keyNode = null;
+    let valueNode = null;
+    let atExplicitKey = false;
+    let detected = false;
+    if (state.firstTabInLine !== -1) return false;
+    if (state.anchor !== null) {
+      storeAnchor(state, state.anchor, _result);
+    }
+    let ch = state.input.charCodeAt(state.position);
+    while (ch !== 0) {
+      if (!atExplicitKey && state.firstTabInLine !== -1) {
+        state.position = state.firstTabInLine;
+        throwError(state, "tab characters must not be used in indentation");
+      }
+      const following = state.input.charCodeAt(state.position + 1);
+      const _line = state.line;
+      if ((ch === 63 || ch === 58) && isWsOrEol(following)) {
+        if (ch === 63) {
+          if (atExplicitKey) {
+            storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+            keyTag = keyNode = valueNode = null;
+          }
+          detected = true;
+          atExplicitKey = true;
+          allowCompact = true;
+        } else if (atExplicitKey) {
+          atExplicitKey = false;
+          allowCompact = true;
+        } else {
+          throwError(state, "incomplete explicit mapping pair; a key node is missed; or followed by a non-tabulated empty line");
+        }
+        state.position += 1;
+        ch = following;
+      } else {
+        _keyLine = state.line;
+        _keyLineStart = state.lineStart;
+        _keyPos = state.position;
+        if (!composeNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) {
+          break;
+        }
+        if (state.line === _line) {
+          ch = state.input.charCodeAt(state.position);
+          while (isWhiteSpace(ch)) {
+            ch = state.input.charCodeAt(++state.position);
+          }
+          if (ch === 58) {
+            ch = state.input.charCodeAt(++state.position);
+            if (!isWsOrEol(ch)) {
+              throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
+            }
+            if (atExplicitKey) {
+              storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+              keyTag = keyNode = valueNode = null;
+            }
+            detected = true;
+            atExplicitKey = false;
+            allowCompact = false;
+            keyTag = state.tag;
+            keyNode = state.result;
+          } else if (detected) {
+            throwError(state, "can not read an implicit mapping pair; a colon is missed");
+          } else {
+            state.tag = _tag;
+            state.anchor = _anchor;
+            return true;
+          }
+        } else if (detected) {
+          throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
+        } else {
+          state.tag = _tag;
+          state.anchor = _anchor;
+          return true;
+        }
+      }
+      if (state.line === _line || state.lineIndent > nodeIndent) {
+        if (atExplicitKey) {
+          _keyLine = state.line;
+          _keyLineStart = state.lineStart;
+          _keyPos = state.position;
+        }
+        if (composeNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, allowCompact)) {
+          if (atExplicitKey) {
+            keyNode = state.result;
+          } else {
+            valueNode = state.result;
+          }
+        }
+        if (!atExplicitKey) {
+          storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _keyLine, _keyLineStart, _keyPos);
+          keyTag = keyNode = valueNode = null;
+        }
+        skipSeparationSpace(state, true, -1);
+        ch = state.input.charCodeAt(state.position);
+      }
+      if ((state.line === _line || state.lineIndent > nodeIndent) && ch !== 0) {
+        throwError(state, "bad indentation of a mapping entry");
+      } else if (state.lineIndent < nodeIndent) {
+        break;
+      }
+    }
+    if (atExplicitKey) {
+      storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, null, _keyLine, _keyLineStart, _keyPos);
+    }
+    if (detected) {
+      state.tag = _tag;
+      state.anchor = _anchor;
+      state.kind = "mapping";
+      state.result = _result;
+    }
+    return detected;
+  }
+  function readTagProperty(state) {
+    let isVerbatim = false;
+    let isNamed = false;
+    let tagHandle;
+    let tagName;
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 33) return false;
+    if (state.tag !== null) {
+      throwError(state, "duplication of a tag property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    if (ch === 60) {
+      isVerbatim = true;
+      ch = state.input.charCodeAt(++state.position);
+    } else if (ch === 33) {
+      isNamed = true;
+      tagHandle = "!!";
+      ch = state.input.charCodeAt(++state.position);
+    } else {
+      tagHandle = "!";
+    }
+    let _position = state.position;
+    if (isVerbatim) {
+      do {
+        ch = state.input.charCodeAt(++state.position);
+      } while (ch !== 0 && ch !== 62);
+      if (state.position < state.length) {
+        tagName = state.input.slice(_position, state.position);
+        ch = state.input.charCodeAt(++state.position);
+      } else {
+        throwError(state, "unexpected end of the stream within a verbatim tag");
+      }
+    } else {
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        if (ch === 33) {
+          if (!isNamed) {
+            tagHandle = state.input.slice(_position - 1, state.position + 1);
+            if (!PATTERN_TAG_HANDLE.test(tagHandle)) {
+              throwError(state, "named tag handle cannot contain such characters");
+            }
+            isNamed = true;
+            _position = state.position + 1;
+          } else {
+            throwError(state, "tag suffix cannot contain exclamation marks");
+          }
+        }
+        ch = state.input.charCodeAt(++state.position);
+      }
+      tagName = state.input.slice(_position, state.position);
+      if (PATTERN_FLOW_INDICATORS.test(tagName)) {
+        throwError(state, "tag suffix cannot contain flow indicator characters");
+      }
+    }
+    if (tagName && !PATTERN_TAG_URI.test(tagName)) {
+      throwError(state, "tag name cannot contain such characters: " + tagName);
+    }
+    try {
+      tagName = decodeURIComponent(tagName);
+    } catch (err) {
+      throwError(state, "tag name is malformed: " + tagName);
+    }
+    if (isVerbatim) {
+      state.tag = tagName;
+    } else if (_hasOwnProperty.call(state.tagMap, tagHandle)) {
+      state.tag = state.tagMap[tagHandle] + tagName;
+    } else if (tagHandle === "!") {
+      state.tag = "!" + tagName;
+    } else if (tagHandle === "!!") {
+      state.tag = "tag:yaml.org,2002:" + tagName;
+    } else {
+      throwError(state, 'undeclared tag handle "' + tagHandle + '"');
+    }
+    return true;
+  }
+  function readAnchorProperty(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 38) return false;
+    if (state.anchor !== null) {
+      throwError(state, "duplication of an anchor property");
+    }
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an anchor node must contain at least one character");
+    }
+    state.anchor = state.input.slice(_position, state.position);
+    return true;
+  }
+  function readAlias(state) {
+    let ch = state.input.charCodeAt(state.position);
+    if (ch !== 42) return false;
+    ch = state.input.charCodeAt(++state.position);
+    const _position = state.position;
+    while (ch !== 0 && !isWsOrEol(ch) && !isFlowIndicator(ch)) {
+      ch = state.input.charCodeAt(++state.position);
+    }
+    if (state.position === _position) {
+      throwError(state, "name of an alias node must contain at least one character");
+    }
+    const alias = state.input.slice(_position, state.position);
+    if (!_hasOwnProperty.call(state.anchorMap, alias)) {
+      throwError(state, 'unidentified alias "' + alias + '"');
+    }
+    state.result = state.anchorMap[alias];
+    skipSeparationSpace(state, true, -1);
+    return true;
+  }
+  function tryReadBlockMappingFromProperty(state, propertyStart, nodeIndent, flowIndent) {
+    const fallbackState = snapshotState(state);
+    beginAnchorTransaction(state);
+    restoreState(state, propertyStart);
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    if (readBlockMapping(state, nodeIndent, flowIndent) && state.kind === "mapping") {
+      commitAnchorTransaction(state);
+      return true;
+    }
+    rollbackAnchorTransaction(state);
+    restoreState(state, fallbackState);
+    return false;
+  }
+  function composeNode(state, parentIndent, nodeContext, allowToSeek, allowCompact) {
+    let allowBlockScalars;
+    let allowBlockCollections;
+    let indentStatus = 1;
+    let atNewLine = false;
+    let hasContent = false;
+    let propertyStart = null;
+    let type2;
+    let flowIndent;
+    let blockIndent;
+    if (state.depth >= state.maxDepth) {
+      throwError(state, "nesting exceeded maxDepth (" + state.maxDepth + ")");
+    }
+    state.depth += 1;
+    if (state.listener !== null) {
+      state.listener("open", state);
+    }
+    state.tag = null;
+    state.anchor = null;
+    state.kind = null;
+    state.result = null;
+    const allowBlockStyles = allowBlockScalars = allowBlockCollections = CONTEXT_BLOCK_OUT === nodeContext || CONTEXT_BLOCK_IN === nodeContext;
+    if (allowToSeek) {
+      if (skipSeparationSpace(state, true, -1)) {
+        atNewLine = true;
+        if (state.lineIndent > parentIndent) {
+          indentStatus = 1;
+        } else if (state.lineIndent === parentIndent) {
+          indentStatus = 0;
+        } else if (state.lineIndent < parentIndent) {
+          indentStatus = -1;
+        }
+      }
+    }
+    if (indentStatus === 1) {
+      while (true) {
+        const ch = state.input.charCodeAt(state.position);
+        const propertyState = snapshotState(state);
+        if (atNewLine && (ch === 33 && state.tag !== null || ch === 38 && state.anchor !== null)) {
+          break;
+        }
+        if (!readTagProperty(state) && !readAnchorProperty(state)) {
+          break;
+        }
+        if (propertyStart === null) {
+          propertyStart = propertyState;
+        }
+        if (skipSeparationSpace(state, true, -1)) {
+          atNewLine = true;
+          allowBlockCollections = allowBlockStyles;
+          if (state.lineIndent > parentIndent) {
+            indentStatus = 1;
+          } else if (state.lineIndent === parentIndent) {
+            indentStatus = 0;
+          } else if (state.lineIndent < parentIndent) {
+            indentStatus = -1;
+          }
+        } else {
+          allowBlockCollections = false;
+        }
+      }
+    }
+    if (allowBlockCollections) {
+      allowBlockCollections = atNewLine || allowCompact;
+    }
+    if (indentStatus === 1 || CONTEXT_BLOCK_OUT === nodeContext) {
+      if (CONTEXT_FLOW_IN === nodeContext || CONTEXT_FLOW_OUT === nodeContext) {
+        flowIndent = parentIndent;
+      } else {
+        flowIndent = parentIndent + 1;
+      }
+      blockIndent = state.position - state.lineStart;
+      if (indentStatus === 1) {
+        if (allowBlockCollections && (readBlockSequence(state, blockIndent) || readBlockMapping(state, blockIndent, flowIndent)) || readFlowCollection(state, flowIndent)) {
+          hasContent = true;
+        } else {
+          const ch = state.input.charCodeAt(state.position);
+          if (propertyStart !== null && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62 && tryReadBlockMappingFromProperty(
+            state,
+            propertyStart,
+            propertyStart.position - propertyStart.lineStart,
+            flowIndent
+          )) {
+            hasContent = true;
+          } else if (allowBlockScalars && readBlockScalar(state, flowIndent) || readSingleQuotedScalar(state, flowIndent) || readDoubleQuotedScalar(state, flowIndent)) {
+            hasContent = true;
+          } else if (readAlias(state)) {
+            hasContent = true;
+            if (state.tag !== null || state.anchor !== null) {
+              throwError(state, "alias node should not have any properties");
+            }
+          } else if (readPlainScalar(state, flowIndent, CONTEXT_FLOW_IN === nodeContext)) {
+            hasContent = true;
+            if (state.tag === null) {
+              state.tag = "?";
+            }
+          }
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+        }
+      } else if (indentStatus === 0) {
+        hasContent = allowBlockCollections && readBlockSequence(state, blockIndent);
+      }
+    }
+    if (state.tag === null) {
+      if (state.anchor !== null) {
+        storeAnchor(state, state.anchor, state.result);
+      }
+    } else if (state.tag === "?") {
+      if (state.result !== null && state.kind !== "scalar") {
+        throwError(state, 'unacceptable node kind for !<?> tag; it should be "scalar", not "' + state.kind + '"');
+      }
+      for (let typeIndex = 0, typeQuantity = state.implicitTypes.length; typeIndex < typeQuantity; typeIndex += 1) {
+        type2 = state.implicitTypes[typeIndex];
+        if (type2.resolve(state.result)) {
+          state.result = type2.construct(state.result);
+          state.tag = type2.tag;
+          if (state.anchor !== null) {
+            storeAnchor(state, state.anchor, state.result);
+          }
+          break;
+        }
+      }
+    } else if (state.tag !== "!") {
+      if (_hasOwnProperty.call(state.typeMap[state.kind || "fallback"], state.tag)) {
+        type2 = state.typeMap[state.kind || "fallback"][state.tag];
+      } else {
+        type2 = null;
+        const typeList = state.typeMap.multi[state.kind || "fallback"];
+        for (let typeIndex = 0, typeQuantity = typeList.length; typeIndex < typeQuantity; typeIndex += 1) {
+          if (state.tag.slice(0, typeList[typeIndex].tag.length) === typeList[typeIndex].tag) {
+            type2 = typeList[typeIndex];
+            break;
+          }
+        }
+      }
+      if (!type2) {
+        throwError(state, "unknown tag !<" + state.tag + ">");
+      }
+      if (state.result !== null && type2.kind !== state.kind) {
+        throwError(state, "unacceptable node kind for !<" + state.tag + '> tag; it should be "' + type2.kind + '", not "' + state.kind + '"');
+      }
+      if (!type2.resolve(state.result, state.tag)) {
+        throwError(state, "cannot resolve a node with !<" + state.tag + "> explicit tag");
+      } else {
+        state.result = type2.construct(state.result, state.tag);
+        if (state.anchor !== null) {
+          storeAnchor(state, state.anchor, state.result);
+        }
+      }
+    }
+    if (state.listener !== null) {
+      state.listener("close", state);
+    }
+    state.depth -= 1;
+    return state.tag !== null || state.anchor !== null || hasContent;
+  }
+  function readDocument(state) {
+    const documentStart = state.position;
+    let hasDirectives = false;
+    let ch;
+    state.version = null;
+    state.checkLineBreaks = state.legacy;
+    state.tagMap = /* @__PURE__ */ Object.create(null);
+    state.anchorMap = /* @__PURE__ */ Object.create(null);
+    while ((ch = state.input.charCodeAt(state.position)) !== 0) {
+      skipSeparationSpace(state, true, -1);
+      ch = state.input.charCodeAt(state.position);
+      if (state.lineIndent > 0 || ch !== 37) {
+        break;
+      }
+      hasDirectives = true;
+      ch = state.input.charCodeAt(++state.position);
+      let _position = state.position;
+      while (ch !== 0 && !isWsOrEol(ch)) {
+        ch = state.input.charCodeAt(++state.position);
+      }
+      const directiveName = state.input.slice(_position, state.position);
+      const directiveArgs = [];
+      if (directiveName.length < 1) {
+        throwError(state, "directive name must not be less than one character in length");
+      }
+      while (ch !== 0) {
+        while (isWhiteSpace(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        if (ch === 35) {
+          do {
+            ch = state.input.charCodeAt(++state.position);
+          } while (ch !== 0 && !isEol(ch));
+          break;
+        }
+        if (isEol(ch)) break;
+        _position = state.position;
+        while (ch !== 0 && !isWsOrEol(ch)) {
+          ch = state.input.charCodeAt(++state.position);
+        }
+        directiveArgs.push(state.input.slice(_position, state.position));
+      }
+      if (ch !== 0) readLineBreak(state);
+      if (_hasOwnProperty.call(directiveHandlers, directiveName)) {
+        directiveHandlers[directiveName](state, directiveName, directiveArgs);
+      } else {
+        throwWarning(state, 'unknown document directive "' + directiveName + '"');
+      }
+    }
+    skipSeparationSpace(state, true, -1);
+    if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45) {
+      state.position += 3;
+      skipSeparationSpace(state, true, -1);
+    } else if (hasDirectives) {
+      throwError(state, "directives end mark is expected");
+    }
+    composeNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, true);
+    skipSeparationSpace(state, true, -1);
+    if (state.checkLineBreaks && PATTERN_NON_ASCII_LINE_BREAKS.test(state.input.slice(documentStart, state.position))) {
+      throwWarning(state, "non-ASCII line breaks are interpreted as content");
+    }
+    state.documents.push(state.result);
+    if (state.position === state.lineStart && testDocumentSeparator(state)) {
+      if (state.input.charCodeAt(state.position) === 46) {
+        state.position += 3;
+        skipSeparationSpace(state, true, -1);
+      }
+      return;
+    }
+    if (state.position < state.length - 1) {
+      throwError(state, "end of the stream or a document separator is expected");
+    }
+  }
+  function loadDocuments(input, options) {
+    input = String(input);
+    options = options || {};
+    if (input.length !== 0) {
+      if (input.charCodeAt(input.length - 1) !== 10 && input.charCodeAt(input.length - 1) !== 13) {
+        input += "\n";
+      }
+      if (input.charCodeAt(0) === 65279) {
+        input = input.slice(1);
+      }
+    }
+    const state = new State(input, options);
+    const nullpos = input.indexOf("\0");
+    if (nullpos !== -1) {
+      state.position = nullpos;
+      throwError(state, "null byte is not allowed in input");
+    }
+    state.input += "\0";
+    while (state.input.charCodeAt(state.position) === 32) {
+      state.lineIndent += 1;
+      state.position += 1;
+    }
+    while (state.position < state.length - 1) {
+      readDocument(state);
+    }
+    return state.documents;
+  }
+  function loadAll2(input, iterator, options) {
+    if (iterator !== null && typeof iterator === "object" && typeof options === "undefined") {
+      options = iterator;
+      iterator = null;
+    }
+    const documents = loadDocuments(input, options);
+    if (typeof iterator !== "function") {
+      return documents;
+    }
+    for (let index = 0, length = documents.length; index < length; index += 1) {
+      iterator(documents[index]);
+    }
+  }
+  function load2(input, options) {
+    const documents = loadDocuments(input, options);
+    if (documents.length === 0) {
+      return void 0;
+    } else if (documents.length === 1) {
+      return documents[0];
+    }
+    throw new YAMLException2("expected a single document in the stream, but found more");
+  }
+  loader.loadAll = loadAll2;
+  loader.load = load2;
+  return loader;
+}
+var dumper = {};
+var hasRequiredDumper;
+function requireDumper() {
+  if (hasRequiredDumper) return dumper;
+  hasRequiredDumper = 1;
+  const common2 = requireCommon();
+  const YAMLException2 = requireException();
+  const DEFAULT_SCHEMA2 = require_default();
+  const _toString = Object.prototype.toString;
+  const _hasOwnProperty = Object.prototype.hasOwnProperty;
+  const CHAR_BOM = 65279;
+  const CHAR_TAB = 9;
+  const CHAR_LINE_FEED = 10;
+  const CHAR_CARRIAGE_RETURN = 13;
+  const CHAR_SPACE = 32;
+  const CHAR_EXCLAMATION = 33;
+  const CHAR_DOUBLE_QUOTE = 34;
+  const CHAR_SHARP = 35;
+  const CHAR_PERCENT = 37;
+  const CHAR_AMPERSAND = 38;
+  const CHAR_SINGLE_QUOTE = 39;
+  const CHAR_ASTERISK = 42;
+  const CHAR_COMMA = 44;
+  const CHAR_MINUS = 45;
+  const CHAR_COLON = 58;
+  const CHAR_EQUALS = 61;
+  const CHAR_GREATER_THAN = 62;
+  const CHAR_QUESTION = 63;
+  const CHAR_COMMERCIAL_AT = 64;
+  const CHAR_LEFT_SQUARE_BRACKET = 91;
+  const CHAR_RIGHT_SQUARE_BRACKET = 93;
+  const CHAR_GRAVE_ACCENT = 96;
+  const CHAR_LEFT_CURLY_BRACKET = 123;
+  const CHAR_VERTICAL_LINE = 124;
+  const CHAR_RIGHT_CURLY_BRACKET = 125;
+  const ESCAPE_SEQUENCES = {};
+  ESCAPE_SEQUENCES[0] = "\\0";
+  ESCAPE_SEQUENCES[7] = "\\a";
+  ESCAPE_SEQUENCES[8] = "\\b";
+  ESCAPE_SEQUENCES[9] = "\\t";
+  ESCAPE_SEQUENCES[10] = "\\n";
+  ESCAPE_SEQUENCES[11] = "\\v";
+  ESCAPE_SEQUENCES[12] = "\\f";
+  ESCAPE_SEQUENCES[13] = "\\r";
+  ESCAPE_SEQUENCES[27] = "\\e";
+  ESCAPE_SEQUENCES[34] = '\\"';
+  ESCAPE_SEQUENCES[92] = "\\\\";
+  ESCAPE_SEQUENCES[133] = "\\N";
+  ESCAPE_SEQUENCES[160] = "\\_";
+  ESCAPE_SEQUENCES[8232] = "\\L";
+  ESCAPE_SEQUENCES[8233] = "\\P";
+  const DEPRECATED_BOOLEANS_SYNTAX = [
+    "y",
+    "Y",
+    "yes",
+    "Yes",
+    "YES",
+    "on",
+    "On",
+    "ON",
+    "n",
+    "N",
+    "no",
+    "No",
+    "NO",
+    "off",
+    "Off",
+    "OFF"
+  ];
+  const DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+  function compileStyleMap(schema2, map2) {
+    if (map2 === null) return {};
+    const result = {};
+    const keys = Object.keys(map2);
+    for (let index = 0, length = keys.length; index < length; index += 1) {
+      let tag = keys[index];
+      let style = String(map2[tag]);
+      if (tag.slice(0, 2) === "!!") {
+        tag = "tag:yaml.org,2002:" + tag.slice(2);
+      }
+      const type2 = schema2.compiledTypeMap["fallback"][tag];
+      if (type2 && _hasOwnProperty.call(type2.styleAliases, style)) {
+        style = type2.styleAliases[style];
+      }
+      result[tag] = style;
+    }
+    return result;
+  }
+  function encodeHex(character) {
+    let handle;
+    let length;
+    const string = character.toString(16).toUpperCase();
+    if (character <= 255) {
+      handle = "x";
+      length = 2;
+    } else if (character <= 65535) {
+      handle = "u";
+      length = 4;
+    } else if (character <= 4294967295) {
+      handle = "U";
+      length = 8;
+    } else {
+      throw new YAMLException2("code point within a string may not be greater than 0xFFFFFFFF");
+    }
+    return "\\" + handle + common2.repeat("0", length - string.length) + string;
+  }
+  const QUOTING_TYPE_SINGLE = 1;
+  const QUOTING_TYPE_DOUBLE = 2;
+  function State(options) {
+    this.schema = options["schema"] || DEFAULT_SCHEMA2;
+    this.indent = Math.max(1, options["indent"] || 2);
+    this.noArrayIndent = options["noArrayIndent"] || false;
+    this.skipInvalid = options["skipInvalid"] || false;
+    this.flowLevel = common2.isNothing(options["flowLevel"]) ? -1 : options["flowLevel"];
+    this.styleMap = compileStyleMap(this.schema, options["styles"] || null);
+    this.sortKeys = options["sortKeys"] || false;
+    this.lineWidth = options["lineWidth"] || 80;
+    this.noRefs = options["noRefs"] || false;
+    this.noCompatMode = options["noCompatMode"] || false;
+    this.condenseFlow = options["condenseFlow"] || false;
+    this.quotingType = options["quotingType"] === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE;
+    this.forceQuotes = options["forceQuotes"] || false;
+    this.replacer = typeof options["replacer"] === "function" ? options["replacer"] : null;
+    this.implicitTypes = this.schema.compiledImplicit;
+    this.explicitTypes = this.schema.compiledExplicit;
+    this.tag = null;
+    this.result = "";
+    this.duplicates = [];
+    this.usedDuplicates = null;
+  }
+  function indentString(string, spaces) {
+    const ind = common2.repeat(" ", spaces);
+    let position = 0;
+    let result = "";
+    const length = string.length;
+    while (position < length) {
+      let line;
+      const next = string.indexOf("\n", position);
+      if (next === -1) {
+        line = string.slice(position);
+        position = length;
+      } else {
+        line = string.slice(position, next + 1);
+        position = next + 1;
+      }
+      if (line.length && line !== "\n") result += ind;
+      result += line;
+    }
+    return result;
+  }
+  function generateNextLine(state, level) {
+    return "\n" + common2.repeat(" ", state.indent * level);
+  }
+  function testImplicitResolving(state, str2) {
+    for (let index = 0, length = state.implicitTypes.length; index < length; index += 1) {
+      const type2 = state.implicitTypes[index];
+      if (type2.resolve(str2)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function isWhitespace(c) {
+    return c === CHAR_SPACE || c === CHAR_TAB;
+  }
+  function isPrintable(c) {
+    return c >= 32 && c <= 126 || c >= 161 && c <= 55295 && c !== 8232 && c !== 8233 || c >= 57344 && c <= 65533 && c !== CHAR_BOM || c >= 65536 && c <= 1114111;
+  }
+  function isNsCharOrWhitespace(c) {
+    return isPrintable(c) && c !== CHAR_BOM && // - b-char
+    c !== CHAR_CARRIAGE_RETURN && c !== CHAR_LINE_FEED;
+  }
+  function isPlainSafe(c, prev, inblock) {
+    const cIsNsCharOrWhitespace = isNsCharOrWhitespace(c);
+    const cIsNsChar = cIsNsCharOrWhitespace && !isWhitespace(c);
+    return (
+      // ns-plain-safe
+      (inblock ? cIsNsCharOrWhitespace : cIsNsCharOrWhitespace && // - c-flow-indicator
+      c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET) && // ns-plain-char
+      c !== CHAR_SHARP && // false on '#'
+      !(prev === CHAR_COLON && !cIsNsChar) || // false on ': '
+      isNsCharOrWhitespace(prev) && !isWhitespace(prev) && c === CHAR_SHARP || // change to true on '[^ ]#'
+      prev === CHAR_COLON && cIsNsChar
+    );
+  }
+  function isPlainSafeFirst(c) {
+    return isPrintable(c) && c !== CHAR_BOM && !isWhitespace(c) && // - s-white
+    // - (c-indicator ::=
+    // “-” | “?” | “:” | “,” | “[” | “]” | “{” | “}”
+    c !== CHAR_MINUS && c !== CHAR_QUESTION && c !== CHAR_COLON && c !== CHAR_COMMA && c !== CHAR_LEFT_SQUARE_BRACKET && c !== CHAR_RIGHT_SQUARE_BRACKET && c !== CHAR_LEFT_CURLY_BRACKET && c !== CHAR_RIGHT_CURLY_BRACKET && // | “#” | “&” | “*” | “!” | “|” | “=” | “>” | “'” | “"”
+    c !== CHAR_SHARP && c !== CHAR_AMPERSAND && c !== CHAR_ASTERISK && c !== CHAR_EXCLAMATION && c !== CHAR_VERTICAL_LINE && c !== CHAR_EQUALS && c !== CHAR_GREATER_THAN && c !== CHAR_SINGLE_QUOTE && c !== CHAR_DOUBLE_QUOTE && // | “%” | “@” | “`”)
+    c !== CHAR_PERCENT && c !== CHAR_COMMERCIAL_AT && c !== CHAR_GRAVE_ACCENT;
+  }
+  function isPlainSafeLast(c) {
+    return !isWhitespace(c) && c !== CHAR_COLON;
+  }
+  function codePointAt(string, pos) {
+    const first = string.charCodeAt(pos);
+    let second;
+    if (first >= 55296 && first <= 56319 && pos + 1 < string.length) {
+      second = string.charCodeAt(pos + 1);
+      if (second >= 56320 && second <= 57343) {
+        return (first - 55296) * 1024 + second - 56320 + 65536;
+      }
+    }
+    return first;
+  }
+  function needIndentIndicator(string) {
+    const leadingSpaceRe = /^\n* /;
+    return leadingSpaceRe.test(string);
+  }
+  const STYLE_PLAIN = 1;
+  const STYLE_SINGLE = 2;
+  const STYLE_LITERAL = 3;
+  const STYLE_FOLDED = 4;
+  const STYLE_DOUBLE = 5;
+  function chooseScalarStyle(string, singleLineOnly, indentPerLevel, lineWidth, testAmbiguousType, quotingType, forceQuotes, inblock) {
+    let i;
+    let char = 0;
+    let prevChar = null;
+    let hasLineBreak = false;
+    let hasFoldableLine = false;
+    const shouldTrackWidth = lineWidth !== -1;
+    let previousLineBreak = -1;
+    let plain = isPlainSafeFirst(codePointAt(string, 0)) && isPlainSafeLast(codePointAt(string, string.length - 1));
+    if (singleLineOnly || forceQuotes) {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+    } else {
+      for (i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+        char = codePointAt(string, i);
+        if (char === CHAR_LINE_FEED) {
+          hasLineBreak = true;
+          if (shouldTrackWidth) {
+            hasFoldableLine = hasFoldableLine || // Foldable line = too long, and not more-indented.
+            i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ";
+            previousLineBreak = i;
+          }
+        } else if (!isPrintable(char)) {
+          return STYLE_DOUBLE;
+        }
+        plain = plain && isPlainSafe(char, prevChar, inblock);
+        prevChar = char;
+      }
+      hasFoldableLine = hasFoldableLine || shouldTrackWidth && (i - previousLineBreak - 1 > lineWidth && string[previousLineBreak + 1] !== " ");
+    }
+    if (!hasLineBreak && !hasFoldableLine) {
+      if (plain && !forceQuotes && !testAmbiguousType(string)) {
+        return STYLE_PLAIN;
+      }
+      return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+    }
+    if (indentPerLevel > 9 && needIndentIndicator(string)) {
+      return STYLE_DOUBLE;
+    }
+    if (!forceQuotes) {
+      return hasFoldableLine ? STYLE_FOLDED : STYLE_LITERAL;
+    }
+    return quotingType === QUOTING_TYPE_DOUBLE ? STYLE_DOUBLE : STYLE_SINGLE;
+  }
+  function writeScalar(state, string, level, iskey, inblock) {
+    state.dump = (function() {
+      if (string.length === 0) {
+        return state.quotingType === QUOTING_TYPE_DOUBLE ? '""' : "''";
+      }
+      if (!state.noCompatMode) {
+        if (DEPRECATED_BOOLEANS_SYNTAX.indexOf(string) !== -1 || DEPRECATED_BASE60_SYNTAX.test(string)) {
+          return state.quotingType === QUOTING_TYPE_DOUBLE ? '"' + string + '"' : "'" + string + "'";
+        }
+      }
+      const indent = state.indent * Math.max(1, level);
+      const lineWidth = state.lineWidth === -1 ? -1 : Math.max(Math.min(state.lineWidth, 40), state.lineWidth - indent);
+      const singleLineOnly = iskey || // No block styles in flow mode.
+      state.flowLevel > -1 && level >= state.flowLevel;
+      function testAmbiguity(string2) {
+        return testImplicitResolving(state, string2);
+      }
+      switch (chooseScalarStyle(
+        string,
+        singleLineOnly,
+        state.indent,
+        lineWidth,
+        testAmbiguity,
+        state.quotingType,
+        state.forceQuotes && !iskey,
+        inblock
+      )) {
+        case STYLE_PLAIN:
+          return string;
+        case STYLE_SINGLE:
+          return "'" + string.replace(/'/g, "''") + "'";
+        case STYLE_LITERAL:
+          return "|" + blockHeader(string, state.indent) + dropEndingNewline(indentString(string, indent));
+        case STYLE_FOLDED:
+          return ">" + blockHeader(string, state.indent) + dropEndingNewline(indentString(foldString(string, lineWidth), indent));
+        case STYLE_DOUBLE:
+          return '"' + escapeString(string) + '"';
+        default:
+          throw new YAMLException2("impossible error: invalid scalar style");
+      }
+    })();
+  }
+  function blockHeader(string, indentPerLevel) {
+    const indentIndicator = needIndentIndicator(string) ? String(indentPerLevel) : "";
+    const clip = string[string.length - 1] === "\n";
+    const keep = clip && (string[string.length - 2] === "\n" || string === "\n");
+    const chomp = keep ? "+" : clip ? "" : "-";
+    return indentIndicator + chomp + "\n";
+  }
+  function dropEndingNewline(string) {
+    return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
+  }
+  function foldString(string, width) {
+    const lineRe = /(\n+)([^\n]*)/g;
+    let result = (function() {
+      let nextLF = string.indexOf("\n");
+      nextLF = nextLF !== -1 ? nextLF : string.length;
+      lineRe.lastIndex = nextLF;
+      return foldLine(string.slice(0, nextLF), width);
+    })();
+    let prevMoreIndented = string[0] === "\n" || string[0] === " ";
+    let moreIndented;
+    let match;
+    while (match = lineRe.exec(string)) {
+      const prefix = match[1];
+      const line = match[2];
+      moreIndented = line[0] === " ";
+      result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
+      prevMoreIndented = moreIndented;
+    }
+    return result;
+  }
+  function foldLine(line, width) {
+    if (line === "" || line[0] === " ") return line;
+    const breakRe = / [^ ]/g;
+    let match;
+    let start = 0;
+    let end;
+    let curr = 0;
+    let next = 0;
+    let result = "";
+    while (match = breakRe.exec(line)) {
+      next = match.index;
+      if (next - start > width) {
+        end = curr > start ? curr : next;
+        result += "\n" + line.slice(start, end);
+        start = end + 1;
+      }
+      curr = next;
+    }
+    result += "\n";
+    if (line.length - start > width && curr > start) {
+      result += line.slice(start, curr) + "\n" + line.slice(curr + 1);
+    } else {
+      result += line.slice(start);
+    }
+    return result.slice(1);
+  }
+  function escapeString(string) {
+    let result = "";
+    let char = 0;
+    for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
+      char = codePointAt(string, i);
+      const escapeSeq = ESCAPE_SEQUENCES[char];
+      if (!escapeSeq && isPrintable(char)) {
+        result += string[i];
+        if (char >= 65536) result += string[i + 1];
+      } else {
+        result += escapeSeq || encodeHex(char);
+      }
+    }
+    return result;
+  }
+  function writeFlowSequence(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level, value, false, false) || typeof value === "undefined" && writeNode(state, level, null, false, false)) {
+        if (_result !== "") _result += "," + (!state.condenseFlow ? " " : "");
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = "[" + _result + "]";
+  }
+  function writeBlockSequence(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    for (let index = 0, length = object.length; index < length; index += 1) {
+      let value = object[index];
+      if (state.replacer) {
+        value = state.replacer.call(object, String(index), value);
+      }
+      if (writeNode(state, level + 1, value, true, true, false, true) || typeof value === "undefined" && writeNode(state, level + 1, null, true, true, false, true)) {
+        if (!compact || _result !== "") {
+          _result += generateNextLine(state, level);
+        }
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          _result += "-";
+        } else {
+          _result += "- ";
+        }
+        _result += state.dump;
+      }
+    }
+    state.tag = _tag;
+    state.dump = _result || "[]";
+  }
+  function writeFlowMapping(state, level, object) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (_result !== "") pairBuffer += ", ";
+      if (state.condenseFlow) pairBuffer += '"';
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level, objectKey, false, false)) {
+        continue;
+      }
+      if (state.dump.length > 1024) pairBuffer += "? ";
+      pairBuffer += state.dump + (state.condenseFlow ? '"' : "") + ":" + (state.condenseFlow ? "" : " ");
+      if (!writeNode(state, level, objectValue, false, false)) {
+        continue;
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = "{" + _result + "}";
+  }
+  function writeBlockMapping(state, level, object, compact) {
+    let _result = "";
+    const _tag = state.tag;
+    const objectKeyList = Object.keys(object);
+    if (state.sortKeys === true) {
+      objectKeyList.sort();
+    } else if (typeof state.sortKeys === "function") {
+      objectKeyList.sort(state.sortKeys);
+    } else if (state.sortKeys) {
+      throw new YAMLException2("sortKeys must be a boolean or a function");
+    }
+    for (let index = 0, length = objectKeyList.length; index < length; index += 1) {
+      let pairBuffer = "";
+      if (!compact || _result !== "") {
+        pairBuffer += generateNextLine(state, level);
+      }
+      const objectKey = objectKeyList[index];
+      let objectValue = object[objectKey];
+      if (state.replacer) {
+        objectValue = state.replacer.call(object, objectKey, objectValue);
+      }
+      if (!writeNode(state, level + 1, objectKey, true, true, true)) {
+        continue;
+      }
+      const explicitPair = state.tag !== null && state.tag !== "?" || state.dump && state.dump.length > 1024;
+      if (explicitPair) {
+        if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+          pairBuffer += "?";
+        } else {
+          pairBuffer += "? ";
+        }
+      }
+      pairBuffer += state.dump;
+      if (explicitPair) {
+        pairBuffer += generateNextLine(state, level);
+      }
+      if (!writeNode(state, level + 1, objectValue, true, explicitPair)) {
+        continue;
+      }
+      if (state.dump && CHAR_LINE_FEED === state.dump.charCodeAt(0)) {
+        pairBuffer += ":";
+      } else {
+        pairBuffer += ": ";
+      }
+      pairBuffer += state.dump;
+      _result += pairBuffer;
+    }
+    state.tag = _tag;
+    state.dump = _result || "{}";
+  }
+  function detectType(state, object, explicit) {
+    const typeList = explicit ? state.explicitTypes : state.implicitTypes;
+    for (let index = 0, length = typeList.length; index < length; index += 1) {
+      const type2 = typeList[index];
+      if ((type2.instanceOf || type2.predicate) && (!type2.instanceOf || typeof object === "object" && object instanceof type2.instanceOf) && (!type2.predicate || type2.predicate(object))) {
+        if (explicit) {
+          if (type2.multi && type2.representName) {
+            state.tag = type2.representName(object);
+          } else {
+            state.tag = type2.tag;
+          }
+        } else {
+          state.tag = "?";
+        }
+        if (type2.represent) {
+          const style = state.styleMap[type2.tag] || type2.defaultStyle;
+          let _result;
+          if (_toString.call(type2.represent) === "[object Function]") {
+            _result = type2.represent(object, style);
+          } else if (_hasOwnProperty.call(type2.represent, style)) {
+            _result = type2.represent[style](object, style);
+          } else {
+            throw new YAMLException2("!<" + type2.tag + '> tag resolver accepts not "' + style + '" style');
+          }
+          state.dump = _result;
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+  function writeNode(state, level, object, block, compact, iskey, isblockseq) {
+    state.tag = null;
+    state.dump = object;
+    if (!detectType(state, object, false)) {
+      detectType(state, object, true);
+    }
+    const type2 = _toString.call(state.dump);
+    const inblock = block;
+    if (block) {
+      block = state.flowLevel < 0 || state.flowLevel > level;
+    }
+    const objectOrArray = type2 === "[object Object]" || type2 === "[object Array]";
+    let duplicateIndex;
+    let duplicate;
+    if (objectOrArray) {
+      duplicateIndex = state.duplicates.indexOf(object);
+      duplicate = duplicateIndex !== -1;
+    }
+    if (state.tag !== null && state.tag !== "?" || duplicate || state.indent !== 2 && level > 0) {
+      compact = false;
+    }
+    if (duplicate && state.usedDuplicates[duplicateIndex]) {
+      state.dump = "*ref_" + duplicateIndex;
+    } else {
+      if (objectOrArray && duplicate && !state.usedDuplicates[duplicateIndex]) {
+        state.usedDuplicates[duplicateIndex] = true;
+      }
+      if (type2 === "[object Object]") {
+        if (block && Object.keys(state.dump).length !== 0) {
+          writeBlockMapping(state, level, state.dump, compact);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowMapping(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object Array]") {
+        if (block && state.dump.length !== 0) {
+          if (state.noArrayIndent && !isblockseq && level > 0) {
+            writeBlockSequence(state, level - 1, state.dump, compact);
+          } else {
+            writeBlockSequence(state, level, state.dump, compact);
+          }
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + state.dump;
+          }
+        } else {
+          writeFlowSequence(state, level, state.dump);
+          if (duplicate) {
+            state.dump = "&ref_" + duplicateIndex + " " + state.dump;
+          }
+        }
+      } else if (type2 === "[object String]") {
+        if (state.tag !== "?") {
+          writeScalar(state, state.dump, level, iskey, inblock);
+        }
+      } else if (type2 === "[object Undefined]") {
+        return false;
+      } else {
+        if (state.skipInvalid) return false;
+        throw new YAMLException2("unacceptable kind of an object to dump " + type2);
+      }
+      if (state.tag !== null && state.tag !== "?") {
+        let tagStr = encodeURI(
+          state.tag[0] === "!" ? state.tag.slice(1) : state.tag
+        ).replace(/!/g, "%21");
+        if (state.tag[0] === "!") {
+          tagStr = "!" + tagStr;
+        } else if (tagStr.slice(0, 18) === "tag:yaml.org,2002:") {
+          tagStr = "!!" + tagStr.slice(18);
+        } else {
+          tagStr = "!<" + tagStr + ">";
+        }
+        state.dump = tagStr + " " + state.dump;
+      }
+    }
+    return true;
+  }
+  function getDuplicateReferences(object, state) {
+    const objects = [];
+    const duplicatesIndexes = [];
+    inspectNode(object, objects, duplicatesIndexes);
+    const length = duplicatesIndexes.length;
+    for (let index = 0; index < length; index += 1) {
+      state.duplicates.push(objects[duplicatesIndexes[index]]);
+    }
+    state.usedDuplicates = new Array(length);
+  }
+  function inspectNode(object, objects, duplicatesIndexes) {
+    if (object !== null && typeof object === "object") {
+      const index = objects.indexOf(object);
+      if (index !== -1) {
+        if (duplicatesIndexes.indexOf(index) === -1) {
+          duplicatesIndexes.push(index);
+        }
+      } else {
+        objects.push(object);
+        if (Array.isArray(object)) {
+          for (let i = 0, length = object.length; i < length; i += 1) {
+            inspectNode(object[i], objects, duplicatesIndexes);
+          }
+        } else {
+          const objectKeyList = Object.keys(object);
+          for (let i = 0, length = objectKeyList.length; i < length; i += 1) {
+            inspectNode(object[objectKeyList[i]], objects, duplicatesIndexes);
+          }
+        }
+      }
+    }
+  }
+  function dump2(input, options) {
+    options = options || {};
+    const state = new State(options);
+    if (!state.noRefs) getDuplicateReferences(input, state);
+    let value = input;
+    if (state.replacer) {
+      value = state.replacer.call({ "": value }, "", value);
+    }
+    if (writeNode(state, 0, value, true, true)) return state.dump + "\n";
+    return "";
+  }
+  dumper.dump = dump2;
+  return dumper;
+}
+var hasRequiredJsYaml;
+function requireJsYaml() {
+  if (hasRequiredJsYaml) return jsYaml;
+  hasRequiredJsYaml = 1;
+  const loader2 = requireLoader();
+  const dumper2 = requireDumper();
+  function renamed(from, to) {
+    return function() {
+      throw new Error("Function yaml." + from + " is removed in js-yaml 4. Use yaml." + to + " instead, which is now safe by default.");
+    };
+  }
+  jsYaml.Type = requireType();
+  jsYaml.Schema = requireSchema();
+  jsYaml.FAILSAFE_SCHEMA = requireFailsafe();
+  jsYaml.JSON_SCHEMA = requireJson();
+  jsYaml.CORE_SCHEMA = requireCore();
+  jsYaml.DEFAULT_SCHEMA = require_default();
+  jsYaml.load = loader2.load;
+  jsYaml.loadAll = loader2.loadAll;
+  jsYaml.dump = dumper2.dump;
+  jsYaml.YAMLException = requireException();
+  jsYaml.types = {
+    binary: requireBinary(),
+    float: requireFloat(),
+    map: requireMap(),
+    null: require_null(),
+    pairs: requirePairs(),
+    set: requireSet(),
+    timestamp: requireTimestamp(),
+    bool: requireBool(),
+    int: requireInt(),
+    merge: requireMerge(),
+    omap: requireOmap(),
+    seq: requireSeq(),
+    str: requireStr()
+  };
+  jsYaml.safeLoad = renamed("safeLoad", "load");
+  jsYaml.safeLoadAll = renamed("safeLoadAll", "loadAll");
+  jsYaml.safeDump = renamed("safeDump", "dump");
+  return jsYaml;
+}
+var jsYamlExports = requireJsYaml();
+const yaml = /* @__PURE__ */ getDefaultExportFromCjs(jsYamlExports);
+const {
+  Type,
+  Schema,
+  FAILSAFE_SCHEMA,
+  JSON_SCHEMA,
+  CORE_SCHEMA,
+  DEFAULT_SCHEMA,
+  load,
+  loadAll,
+  dump,
+  YAMLException,
+  types,
+  safeLoad,
+  safeLoadAll,
+  safeDump
+} = yaml;
+
+//# sourceMappingURL=js-yaml.mjs.map
+
+;// CONCATENATED MODULE: ./src/login/credentials.ts
+
+/**
+ * Parses `registry-auth`: a YAML list of `{registry, username, password}`. Errors name the input
+ * and the entry but never echo a password.
+ */
+function parseRegistryAuth(text) {
+    if (text.trim() === '')
+        return [];
+    let doc;
+    try {
+        doc = yaml.load(text);
+    }
+    catch (err) {
+        const mark = err.mark;
+        throw new Error(`Input "registry-auth" is not valid YAML${mark ? ` (line ${mark.line + 1})` : ''}: expected a list of {registry, username, password}`);
+    }
+    if (!Array.isArray(doc)) {
+        throw new Error('Input "registry-auth" must be a YAML list of {registry, username, password}');
+    }
+    const seen = new Set();
+    return doc.map((entry, i) => {
+        const e = (entry ?? {});
+        const where = `Input "registry-auth" entry ${i + 1}`;
+        for (const key of Object.keys(e)) {
+            if (!['registry', 'username', 'password'].includes(key))
+                throw new Error(`${where}: unknown key "${key}" (registry, username, password)`);
+        }
+        const registry = typeof e.registry === 'string' ? e.registry.trim() : '';
+        const username = typeof e.username === 'string' ? e.username : typeof e.username === 'number' ? String(e.username) : '';
+        const password = typeof e.password === 'string' ? e.password : '';
+        if (!registry)
+            throw new Error(`${where}: "registry" is required`);
+        if (/^https?:\/\//.test(registry) || registry.includes('/'))
+            throw new Error(`${where}: "registry" is a host[:port] such as quay.io, got "${registry}"`);
+        if (!username)
+            throw new Error(`${where} (${registry}): "username" is required`);
+        if (!password)
+            throw new Error(`${where} (${registry}): "password" is required (use a secret)`);
+        if (registry === 'quay.io' && username.includes('+') && !/^[a-z0-9_]+\+[a-z0-9_]+$/.test(username)) {
+            throw new Error(`${where} (quay.io): a Quay robot account is "<organization>+<name>", got "${username}"`);
+        }
+        if (seen.has(registry))
+            throw new Error(`${where}: "${registry}" is listed twice`);
+        seen.add(registry);
+        return { registry, username, password };
+    });
+}
+/**
+ * The credentials a run needs: explicit ones first; GHCR falls back to the workflow's actor and
+ * github-token; registries without credentials stay anonymous or use an existing docker login.
+ */
+function credentialsFor(registries, explicit, ghcr) {
+    const out = [...explicit];
+    for (const registry of registries) {
+        if (registry === 'ghcr.io' && !explicit.some(c => c.registry === registry) && ghcr.actor && ghcr.token) {
+            out.push({ registry, username: ghcr.actor, password: ghcr.token });
+        }
+    }
+    return out;
+}
+/** Docker Hub's login key in config.json is historical. */
+function configKey(registry) {
+    return registry === 'docker.io' ? 'https://index.docker.io/v1/' : registry;
+}
+/**
+ * A config for this run: the existing docker config (so a docker/login-action login keeps working,
+ * cred helpers included) with our logins layered on top.
+ */
+function mergeDockerConfig(existing, creds) {
+    const config = { ...(existing ?? {}), auths: { ...(existing?.auths ?? {}) } };
+    const helpers = { ...(existing?.credHelpers ?? {}) };
+    for (const c of creds) {
+        const key = configKey(c.registry);
+        config.auths[key] = {
+            auth: Buffer.from(`${c.username}:${c.password}`).toString('base64')
+        };
+        // An explicit login must win over a helper configured for the same registry.
+        delete helpers[key];
+    }
+    if (existing?.credHelpers)
+        config.credHelpers = helpers;
+    return config;
+}
+/** Values to mask in logs: each password and its base64 form inside the config. */
+function secretsOf(creds) {
+    return creds.flatMap(c => [c.password, Buffer.from(`${c.username}:${c.password}`).toString('base64')]);
+}
+
+;// CONCATENATED MODULE: ./src/publish/login.ts
+
+
+
+
+
+
+/**
+ * Writes this run's registry credentials to a private docker config under RUNNER_TEMP (merged with
+ * any existing docker login), masks every secret, and returns the env that points tools at it.
+ */
+function startLogin(opts) {
+    const creds = credentialsFor(opts.registries, parseRegistryAuth(opts.registryAuth), { actor: opts.actor, token: opts.githubToken });
+    for (const s of secretsOf(creds))
+        core_setSecret(s);
+    const existingFile = external_node_path_namespaceObject.join(process.env.DOCKER_CONFIG || external_node_path_namespaceObject.join(external_node_os_namespaceObject.homedir(), '.docker'), 'config.json');
+    let existing;
+    if (external_node_fs_namespaceObject.existsSync(existingFile)) {
+        try {
+            existing = JSON.parse(external_node_fs_namespaceObject.readFileSync(existingFile, 'utf8'));
+        }
+        catch {
+            warning(`Existing docker config ${existingFile} is not valid JSON; it is not merged`);
+        }
+    }
+    const base = process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir();
+    const dir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(base, `image-publish-auth-${external_node_crypto_.randomBytes(3).toString('hex')}-`));
+    external_node_fs_namespaceObject.chmodSync(dir, 0o700);
+    const configFile = external_node_path_namespaceObject.join(dir, 'config.json');
+    // Keep the existing config's cli-plugins (docker buildx) and buildx builders (setup-buildx-action)
+    // reachable from the new DOCKER_CONFIG.
+    for (const sub of ['cli-plugins', 'buildx']) {
+        const from = external_node_path_namespaceObject.join(external_node_path_namespaceObject.dirname(existingFile), sub);
+        if (external_node_fs_namespaceObject.existsSync(from))
+            external_node_fs_namespaceObject.symlinkSync(from, external_node_path_namespaceObject.join(dir, sub));
+    }
+    external_node_fs_namespaceObject.writeFileSync(configFile, JSON.stringify(mergeDockerConfig(existing, creds), null, 2), { mode: 0o600 });
+    for (const c of creds)
+        info(`login: ${c.registry} as ${c.username}`);
+    return { dir, configFile, env: { DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: configFile } };
+}
+/** Removes the credentials directory; safe to call twice (post runs even when main failed). */
+function endLogin(dir) {
+    if (dir && external_node_fs_namespaceObject.existsSync(dir))
+        external_node_fs_namespaceObject.rmSync(dir, { recursive: true, force: true });
+}
+
+;// CONCATENATED MODULE: ./src/engines/buildx.ts
+/** One CSV field for buildx's --output/--secret syntax: quoted when it holds a comma or quote. */
+function csvField(s) {
+    return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+/**
+ * `buildx build` argv that pushes every platform BY DIGEST, without any tag, to every repository
+ * at once (one build, several registries): `push-by-digest=true` + `name-canonical=true`.
+ */
+function buildxBuildArgs(spec, opts) {
+    const args = [
+        'build',
+        '--builder',
+        opts.builder,
+        '--platform',
+        spec.platforms.join(','),
+        '--metadata-file',
+        opts.metadataFile
+    ];
+    if (spec.file)
+        args.push('--file', spec.file);
+    if (spec.target)
+        args.push('--target', spec.target);
+    for (const [k, v] of Object.entries(spec.buildArgs))
+        args.push('--build-arg', `${k}=${v}`);
+    for (const l of spec.labels)
+        args.push('--label', l);
+    for (const a of spec.annotations)
+        args.push('--annotation', a);
+    for (const s of spec.secrets)
+        args.push('--secret', s);
+    for (const c of spec.cacheFrom)
+        args.push('--cache-from', c);
+    for (const c of spec.cacheTo)
+        args.push('--cache-to', c);
+    if (spec.provenance)
+        args.push(`--provenance=${spec.provenance}`);
+    if (spec.sbom)
+        args.push(`--sbom=${spec.sbom}`);
+    if (spec.pull)
+        args.push('--pull');
+    if (spec.noCache)
+        args.push('--no-cache');
+    if (spec.repositories.length > 0) {
+        args.push('--output', [
+            'type=image',
+            csvField(`name=${spec.repositories.join(',')}`),
+            'push-by-digest=true',
+            'name-canonical=true',
+            'push=true'
+        ].join(','));
+    }
+    args.push(spec.context);
+    return args;
+}
+function buildxCreateArgs(b) {
+    const args = ['create', '--name', b.name, '--driver', b.driver];
+    for (const o of b.driverOpts)
+        args.push('--driver-opt', o);
+    if (b.configFile)
+        args.push('--buildkitd-config', b.configFile);
+    if (b.platforms.length > 0 && b.driver !== 'remote')
+        args.push('--platform', b.platforms.join(','));
+    if (b.endpoint)
+        args.push(b.endpoint);
+    return args;
+}
+const buildxInspectArgs = (name) => ['inspect', '--bootstrap', name];
+const buildxRemoveArgs = (name) => ['rm', name];
+/** The buildx metadata file: the pushed index (or single manifest) digest per build. */
+function parseBuildxMetadata(json) {
+    const meta = JSON.parse(json);
+    const digest = meta['containerimage.digest'];
+    if (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest)) {
+        throw new Error(`buildx metadata has no containerimage.digest: ${json.slice(0, 300)}`);
+    }
+    const names = typeof meta['image.name'] === 'string' ? meta['image.name'].split(',') : [];
+    return { digest, imageNames: names };
+}
+
+;// CONCATENATED MODULE: ./src/tools/exec.ts
+
+/** A tool that exited non-zero: the command, its exit code and the end of its stderr. */
+class ToolError extends Error {
+    command;
+    exitCode;
+    stderrTail;
+    constructor(command, exitCode, stderrTail) {
+        super(`${command} exited ${exitCode}${stderrTail ? `:\n${stderrTail}` : ''}`);
+        this.command = command;
+        this.exitCode = exitCode;
+        this.stderrTail = stderrTail;
+        this.name = 'ToolError';
+    }
+}
+const tail = (s, lines = 25) => s.trimEnd().split('\n').slice(-lines).join('\n');
+/** Runs argv (never a shell string); throws ToolError on a non-zero exit. */
+async function runTool(cmd, args, opts = {}) {
+    const res = await getExecOutput(cmd, args, {
+        ignoreReturnCode: true,
+        silent: opts.silent ?? false,
+        cwd: opts.cwd,
+        env: opts.env ? { ...process.env, ...opts.env } : undefined,
+        input: opts.input !== undefined ? Buffer.from(opts.input) : undefined
+    });
+    if (res.exitCode !== 0) {
+        // The full argv is already in the log; the error names the tool and its subcommand.
+        throw new ToolError([cmd, ...args.filter(a => !a.startsWith('-')).slice(0, 2)].join(' '), res.exitCode, tail(res.stderr || res.stdout, 6));
+    }
+    return { stdout: res.stdout, stderr: res.stderr };
+}
+
+;// CONCATENATED MODULE: ./src/publish/buildx-run.ts
+
+
+
+
+
+
+
+/** `buildx` standalone when on PATH (test beds, CI images), else the docker CLI plugin. */
+async function resolveBuildx(env) {
+    for (const [cmd, prefix] of [
+        ['buildx', []],
+        ['docker', ['buildx']]
+    ]) {
+        try {
+            await runTool(cmd, [...prefix, 'version'], { env, silent: true });
+            return [cmd, ...prefix];
+        }
+        catch {
+            // try the next
+        }
+    }
+    throw new Error('buildx is not installed: install docker buildx (docker/setup-buildx-action) or put buildx on PATH');
+}
+/** Uses the named builder, or creates one (docker-container by default, remote endpoint supported). */
+async function setupBuilder(buildx, env, o) {
+    const [cmd, ...prefix] = buildx;
+    if (o.builder) {
+        await runTool(cmd, [...prefix, ...buildxInspectArgs(o.builder)], { env });
+        return { name: o.builder, created: false };
+    }
+    const name = `image-publish-${external_node_crypto_.randomBytes(4).toString('hex')}`;
+    await runTool(cmd, [...prefix, ...buildxCreateArgs({ name, driver: o.driver, endpoint: o.endpoint, driverOpts: o.driverOpts, configFile: o.configFile, platforms: o.platforms })], { env });
+    await runTool(cmd, [...prefix, ...buildxInspectArgs(name)], { env });
+    return { name, created: true };
+}
+async function removeBuilder(buildx, env, name) {
+    const [cmd, ...prefix] = buildx;
+    await runTool(cmd, [...prefix, ...buildxRemoveArgs(name)], { env });
+}
+/** One build for all platforms, pushed by digest to every repository; returns buildx's metadata. */
+async function buildxPush(buildx, env, builder, spec) {
+    const [cmd, ...prefix] = buildx;
+    const dir = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'image-publish-build-'));
+    const metadataFile = external_node_path_namespaceObject.join(dir, 'metadata.json');
+    try {
+        await runTool(cmd, [...prefix, ...buildxBuildArgs(spec, { builder, metadataFile })], { env });
+        const metadata = external_node_fs_namespaceObject.readFileSync(metadataFile, 'utf8');
+        core_debug(`buildx metadata: ${metadata}`);
+        return { digest: parseBuildxMetadata(metadata).digest, metadata };
+    }
+    finally {
+        external_node_fs_namespaceObject.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/reference.ts
+// Image references: `host[:port]/repo[:tag][@sha256:...]` → registry, repository, tag, digest.
+// Pure. The grammar follows distribution/reference (the one docker, buildx and regctl share), so a
+// name this module accepts is one every registry client of the pipeline accepts too.
+const DOCKER_HUB = 'docker.io';
+/** Docker Hub's registry API lives on another host than the name users write. */
+const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+const DOCKER_HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', DOCKER_HUB_API_HOST]);
+const reference_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const reference_TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const reference_DOMAIN_LABEL = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = new RegExp(`^(?:${reference_DOMAIN_LABEL}(?:\\.${reference_DOMAIN_LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?$`);
+const MAX_NAME_LENGTH = 255;
+function isDigest(value) {
+    return DIGEST.test(value);
+}
+function isValidTag(value) {
+    return reference_TAG.test(value);
+}
+function isValidRepository(value) {
+    return value.length > 0 && value.length <= MAX_NAME_LENGTH && value.split('/').every(c => reference_PATH_COMPONENT.test(c));
+}
+function isDockerHub(registry) {
+    return DOCKER_HUB_ALIASES.has(registry.toLowerCase());
+}
+/** The host the /v2/ API is reached on: `docker.io` → `registry-1.docker.io`, others unchanged. */
+function registryApiHost(registry) {
+    return isDockerHub(registry) ? DOCKER_HUB_API_HOST : registry;
+}
+/**
+ * The first path component is a registry host only when it looks like one (has a dot or a port,
+ * or is `localhost`), exactly docker's rule: `acme/app` is Docker Hub's acme/app, not a host "acme".
+ */
+function splitHost(name) {
+    const slash = name.indexOf('/');
+    if (slash < 0)
+        return [DOCKER_HUB, name];
+    const first = name.slice(0, slash);
+    const isHost = /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
+    return isHost ? [first, name.slice(slash + 1)] : [DOCKER_HUB, name];
+}
+function parseReference(ref) {
+    const bad = (why) => {
+        throw new Error(`Invalid image reference "${ref}": ${why}`);
+    };
+    if (ref.trim() !== ref || ref.length === 0)
+        bad('empty or surrounded by spaces');
+    let rest = ref;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            bad(`digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!isValidTag(tag))
+            bad(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+    }
+    let [registry, repository] = splitHost(rest);
+    if (!HOST.test(registry))
+        bad(`registry host "${registry}" is not a host[:port]`);
+    if (isDockerHub(registry)) {
+        registry = DOCKER_HUB;
+        // Docker Hub's official images live under library/: `busybox` is `library/busybox`.
+        if (!repository.includes('/'))
+            repository = `library/${repository}`;
+    }
+    if (!isValidRepository(repository)) {
+        bad(`repository "${repository}" must be lowercase path components of [a-z0-9] joined by . _ __ or -`);
+    }
+    const out = { registry, repository };
+    if (tag !== undefined)
+        out.tag = tag;
+    if (digest !== undefined)
+        out.digest = digest;
+    return out;
+}
+/** Back to text: `registry/repository[:tag][@digest]`. */
+function formatReference(r) {
+    return `${r.registry}/${r.repository}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/registry/auth.ts
+// Registry credentials and challenges: Docker config lookup (pure + a small loader) and the
+// WWW-Authenticate parser the client's auth flow runs on.
+
+
+
+
+/**
+ * Docker config keys come in many spellings: `ghcr.io`, `https://ghcr.io`, `https://ghcr.io/v2/`,
+ * and `https://index.docker.io/v1/` for Docker Hub (what `docker login` writes). Compare hosts only.
+ */
+function dockerConfigKeyHost(key) {
+    return key
+        .trim()
+        .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+        .replace(/\/.*$/, '')
+        .toLowerCase();
+}
+function decodeEntry(entry) {
+    if (typeof entry.auth === 'string' && entry.auth.length > 0) {
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        // Split at the FIRST colon: user names cannot hold one, passwords and tokens can.
+        const colon = decoded.indexOf(':');
+        if (colon > 0)
+            return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+    }
+    if (typeof entry.username === 'string' && typeof entry.password === 'string' && entry.username.length > 0) {
+        return { username: entry.username, password: entry.password };
+    }
+    return undefined;
+}
+/**
+ * Credentials for `registry` from a parsed Docker config (`{auths: {...}}`); undefined when none.
+ * An exact key wins over a normalised one. `credsStore`/`credHelpers` entries are not read: they
+ * need the helper binary run, which is the login step's job, not this pure lookup's.
+ * `identitytoken` entries (OAuth refresh tokens) are not supported either.
+ */
+function credentialsFromDockerConfig(config, registry) {
+    if (typeof config !== 'object' || config === null)
+        return undefined;
+    const auths = config.auths;
+    if (typeof auths !== 'object' || auths === null)
+        return undefined;
+    const entries = Object.entries(auths).filter((e) => typeof e[1] === 'object' && e[1] !== null);
+    const host = registry.toLowerCase();
+    const hub = isDockerHub(host);
+    const matches = (key) => {
+        const keyHost = dockerConfigKeyHost(key);
+        return hub ? isDockerHub(keyHost) : keyHost === host;
+    };
+    const ordered = [
+        ...entries.filter(([key]) => key === registry),
+        ...(hub ? entries.filter(([key]) => key === 'https://index.docker.io/v1/') : []),
+        ...entries.filter(([key]) => matches(key))
+    ];
+    for (const [, entry] of ordered) {
+        const creds = decodeEntry(entry);
+        if (creds)
+            return creds;
+    }
+    return undefined;
+}
+/** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json` (docker's own rule). */
+function dockerConfigPath(env = process.env, home = (0,external_node_os_namespaceObject.homedir)()) {
+    return external_node_path_default().join(env.DOCKER_CONFIG || external_node_path_default().join(home, '.docker'), 'config.json');
+}
+/**
+ * Reads credentials for `registry` from a Docker config file. A missing file means "no
+ * credentials" (anonymous access); a file that is not JSON is an error naming the file.
+ */
+function loadDockerCredentials(registry, file = dockerConfigPath()) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8');
+    }
+    catch (e) {
+        if (e.code === 'ENOENT')
+            return undefined;
+        throw new Error(`Cannot read Docker config ${file}: ${e.message}`);
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        // The parse message can quote the file's text, which holds secrets: name the file only.
+        throw new Error(`Docker config ${file} is not valid JSON`);
+    }
+    return credentialsFromDockerConfig(parsed, registry);
+}
+function basicAuthorization(c) {
+    return `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
+}
+const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+/**
+ * Parses a WWW-Authenticate header (RFC 7235) into its challenges. Values may be quoted strings
+ * holding commas and spaces (`scope="repository:a:pull repository:b:pull,push"`), which is why a
+ * split on commas is not enough. Unparseable trailing text is ignored rather than thrown on: the
+ * caller decides what a challenge without a realm means.
+ */
+function parseWwwAuthenticate(header) {
+    const s = header;
+    let i = 0;
+    const skip = (chars) => {
+        while (i < s.length && chars.test(s[i]))
+            i++;
+    };
+    const token = () => {
+        const start = i;
+        while (i < s.length && TOKEN_CHAR.test(s[i]))
+            i++;
+        return s.slice(start, i);
+    };
+    const value = () => {
+        if (s[i] !== '"') {
+            const start = i;
+            while (i < s.length && s[i] !== ',' && !/\s/.test(s[i]))
+                i++;
+            return s.slice(start, i);
+        }
+        i++;
+        let out = '';
+        while (i < s.length && s[i] !== '"') {
+            if (s[i] === '\\' && i + 1 < s.length)
+                i++;
+            out += s[i++];
+        }
+        i++; // closing quote
+        return out;
+    };
+    const challenges = [];
+    let current;
+    while (i < s.length) {
+        skip(/[\s,]/);
+        const start = i;
+        const name = token();
+        if (!name) {
+            i++; // stray character: step over it
+            continue;
+        }
+        skip(/[ \t]/);
+        if (s[i] === '=' && current) {
+            i++;
+            skip(/[ \t]/);
+            current.params[name.toLowerCase()] = value();
+            continue;
+        }
+        if (s[i] === '=' && !current) {
+            // token68 or a parameter with no scheme before it: nothing usable
+            i = start + name.length + 1;
+            value();
+            continue;
+        }
+        current = { scheme: name.toLowerCase(), params: {} };
+        challenges.push(current);
+    }
+    return challenges;
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(37067);
+;// CONCATENATED MODULE: ./src/registry/retry.ts
+// Retry policy for registry calls: transient failures (overload, restarts, dropped connections)
+// are retried with exponential backoff and jitter; anything a retry cannot fix (auth, not found,
+// bad request, TLS trust) fails at once so the user sees the real error quickly.
+// Pure except for sleeping, which tests replace.
+const DEFAULT_ATTEMPTS = 4;
+const DEFAULT_BASE_DELAY_MS = 500;
+const DEFAULT_MAX_DELAY_MS = 30_000;
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+/** Request timeout, throttling, and the 5xx a proxy or a restarting registry answers. */
+const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** Error codes of a connection that broke or never came up; the same request may well succeed. */
+const RETRYABLE_ERROR_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT'
+]);
+const RETRYABLE_MESSAGES = [/socket hang up/i, /fetch failed/i, /other side closed/i];
+function isRetryableStatus(status) {
+    return RETRYABLE_STATUSES.has(status);
+}
+/** An error's cause chain (undici wraps the socket error in TypeError('fetch failed')). */
+function causeChain(err) {
+    const chain = [];
+    for (let e = err; e !== undefined && e !== null && chain.length < 8; e = e.cause) {
+        chain.push(e);
+        if (typeof e !== 'object')
+            break;
+    }
+    return chain;
+}
+/**
+ * Whether a thrown (network-level) error is worth another attempt. A code anywhere in the cause
+ * chain decides: a listed one retries, any other (ENOTFOUND, a certificate error) does not, since
+ * "fetch failed" wraps both. Without a code, the message decides. Timeouts of our own request
+ * deadline (AbortSignal.timeout → TimeoutError) retry as ETIMEDOUT would.
+ */
+function isRetryableError(err) {
+    const chain = causeChain(err);
+    const codes = chain
+        .map(e => (typeof e === 'object' && e !== null ? e.code : undefined))
+        .filter((c) => typeof c === 'string');
+    if (codes.length > 0)
+        return codes.some(c => RETRYABLE_ERROR_CODES.has(c));
+    // Duck-typed, not instanceof: undici's errors come from another realm under some runners (jest's vm).
+    return chain.some(e => {
+        if (typeof e !== 'object' || e === null)
+            return false;
+        const { name, message } = e;
+        return name === 'TimeoutError' || (typeof message === 'string' && RETRYABLE_MESSAGES.some(re => re.test(message)));
+    });
+}
+/**
+ * Retry-After as milliseconds: delta-seconds (`120`) or an HTTP date. Undefined when absent or
+ * unreadable; never negative.
+ */
+function parseRetryAfter(value, nowMs) {
+    if (value === null || value === undefined)
+        return undefined;
+    const v = value.trim();
+    if (/^\d+$/.test(v))
+        return Number(v) * 1000;
+    if (!/[a-z]/i.test(v))
+        return undefined; // an HTTP date names its day and month; Date.parse('-5') is a year
+    const when = Date.parse(v);
+    return Number.isNaN(when) ? undefined : Math.max(0, when - nowMs);
+}
+/**
+ * Delay after the `attempt`-th failure: base·2^(attempt-1) capped, with "equal jitter" (half fixed,
+ * half random) so many runners hitting one registry do not retry in lockstep.
+ */
+function backoffDelay(attempt, options = {}) {
+    const base = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+    const max = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
+    const random = options.random ?? Math.random;
+    const exp = Math.min(max, base * 2 ** (attempt - 1));
+    return Math.round(exp / 2 + (exp / 2) * random());
+}
+function statusOf(err) {
+    if (typeof err !== 'object' || err === null)
+        return undefined;
+    const status = err.status;
+    if (typeof status !== 'number')
+        return undefined;
+    const retryAfterMs = err.retryAfterMs;
+    return { status, retryAfterMs: typeof retryAfterMs === 'number' ? retryAfterMs : undefined };
+}
+/**
+ * The delay before retrying after `err` failed attempt `attempt`, or undefined when `err` is
+ * permanent. Errors with a numeric `status` are judged by it (Retry-After wins over backoff, capped);
+ * others by isRetryableError.
+ */
+function retryDelay(err, attempt, options = {}) {
+    const failure = statusOf(err);
+    if (failure) {
+        if (!isRetryableStatus(failure.status))
+            return undefined;
+        if (failure.retryAfterMs !== undefined) {
+            return Math.min(failure.retryAfterMs, options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
+        }
+        return backoffDelay(attempt, options);
+    }
+    return isRetryableError(err) ? backoffDelay(attempt, options) : undefined;
+}
+const realSleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/**
+ * Runs `fn` until it resolves, fails permanently, or the attempts run out; then rethrows the last
+ * error unchanged (the caller's message already names what broke). `fn` gets the attempt number.
+ */
+async function withRetry(fn, options = {}, onRetry) {
+    const attempts = Math.max(1, options.attempts ?? DEFAULT_ATTEMPTS);
+    const sleep = options.sleep ?? realSleep;
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await fn(attempt);
+        }
+        catch (error) {
+            const delayMs = attempt < attempts ? retryDelay(error, attempt, options) : undefined;
+            if (delayMs === undefined)
+                throw error;
+            onRetry?.({ attempt, attempts, delayMs, error });
+            await sleep(delayMs);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/client.ts
+// A small OCI distribution client: what the action needs to make tags visible after a push by
+// digest: read digests FROM THE REGISTRY, check tags, and create a tag by re-PUTting the exact
+// manifest bytes (same bytes → same digest), for an index or for one platform manifest of it.
+//
+// Transport is Node's global fetch. TLS: https unless `insecure` (plain http). A registry signed by
+// a private CA needs NODE_EXTRA_CA_CERTS=<ca file> in the environment BEFORE node starts (Node reads
+// it once at startup; setting process.env later has no effect).
+//
+// Secrets: credentials and tokens never appear in errors or logs; every message goes through
+// redact() as a last line of defence.
+
+
+
+
+
+const MEDIA_TYPES = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
+};
+/** Without the list types here, some registries answer a multi-arch tag with one platform's manifest. */
+const MANIFEST_ACCEPT = [
+    MEDIA_TYPES.ociIndex,
+    MEDIA_TYPES.ociManifest,
+    MEDIA_TYPES.dockerList,
+    MEDIA_TYPES.dockerManifest
+].join(', ');
+class RegistryError extends Error {
+    registry;
+    operation;
+    detail;
+    status;
+    retryAfterMs;
+    constructor(registry, 
+    /** `PUT manifest acme/app:v1` */
+    operation, 
+    /** What went wrong, without the registry and operation: `401 Unauthorized (...)`. */
+    detail, 
+    /** HTTP status when the registry answered; undefined for network and local errors. */
+    status, 
+    /** From Retry-After, read by the retry policy. */
+    retryAfterMs, 
+    /** The network error behind it: its code tells the retry policy whether to try again. */
+    cause) {
+        super(`registry ${registry}: ${operation} failed: ${detail}`, cause === undefined ? undefined : { cause });
+        this.registry = registry;
+        this.operation = operation;
+        this.detail = detail;
+        this.status = status;
+        this.retryAfterMs = retryAfterMs;
+        this.name = 'RegistryError';
+    }
+}
+/** `sha256:<hex>` of the bytes; sha512 when asked (the only algorithms OCI registers). */
+function digestOf(body, algorithm = 'sha256') {
+    return `${algorithm}:${(0,external_node_crypto_.createHash)(algorithm).update(body).digest('hex')}`;
+}
+/** Distribution's error body (`{"errors":[{"code","message"}]}`) as `CODE: message; ...`. */
+function describeErrorBody(text) {
+    const trimmed = text.trim();
+    if (!trimmed)
+        return '';
+    try {
+        const parsed = JSON.parse(trimmed);
+        if (Array.isArray(parsed.errors) && parsed.errors.length > 0) {
+            return parsed.errors
+                .map(e => [e.code, e.message].filter(x => typeof x === 'string' && x).join(': '))
+                .filter(Boolean)
+                .join('; ');
+        }
+    }
+    catch {
+        // not JSON: fall through to the raw text
+    }
+    const oneLine = trimmed.replace(/\s+/g, ' ');
+    return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine;
+}
+/** The `rel="next"` target of a Link header, as the tags/list and catalog APIs paginate. */
+function parseLinkNext(header) {
+    if (!header)
+        return undefined;
+    for (const part of header.split(/,(?=\s*<)/)) {
+        const m = /^\s*<([^>]*)>(.*)$/.exec(part);
+        if (m && /;\s*rel="?next"?(\s*;|\s*$)/i.test(m[2]))
+            return m[1];
+    }
+    return undefined;
+}
+function statusLine(res) {
+    return `${res.status} ${res.statusText || external_node_http_.STATUS_CODES[res.status] || ''}`.trim();
+}
+/** Text of a network error and its causes: `fetch failed: connect ECONNREFUSED 127.0.0.1:5000`. */
+function networkText(err) {
+    const parts = [];
+    for (let e = err, n = 0; e !== undefined && e !== null && n < 6; e = e.cause, n++) {
+        const message = typeof e === 'object' ? e.message : e;
+        const msg = typeof message === 'string' ? message : String(message ?? '');
+        if (msg && !parts.includes(msg))
+            parts.push(msg);
+        if (typeof e !== 'object')
+            break;
+    }
+    const text = parts.join(': ') || 'unknown error';
+    if (/certificate|self[- ]signed|UNABLE_TO_VERIFY|CERT_/i.test(text)) {
+        return `${text} (a private CA must be given to node as NODE_EXTRA_CA_CERTS=<ca file> before it starts)`;
+    }
+    if (/wrong version number|packet length too long|EPROTO/i.test(text)) {
+        return `${text} (is it a plain-http registry? then it needs insecure: true)`;
+    }
+    return text;
+}
+async function discard(res) {
+    try {
+        await res.body?.cancel();
+    }
+    catch {
+        // already consumed or closed: nothing to free
+    }
+}
+/** Tokens are refreshed this long before the expiry the token server states. */
+const TOKEN_EXPIRY_MARGIN_MS = 10_000;
+/** Spec default when the token server states no expires_in. */
+const DEFAULT_TOKEN_LIFETIME_S = 60;
+const MAX_TAG_PAGES = 1000;
+class RegistryClient {
+    registry;
+    base;
+    insecure;
+    credentials;
+    retry;
+    userAgent;
+    log;
+    timeoutMs;
+    /** Learned from the first 401: the scheme this registry wants, so later requests send it up front. */
+    challenge;
+    tokens = new Map();
+    secrets = new Set();
+    constructor(options) {
+        this.registry = options.registry;
+        this.insecure = options.insecure ?? false;
+        this.base = `${this.insecure ? 'http' : 'https'}://${registryApiHost(options.registry)}`;
+        this.credentials = options.credentials;
+        this.retry = options.retry ?? {};
+        this.userAgent = options.userAgent ?? 'image-publish';
+        this.log = options.log ?? (() => undefined);
+        this.timeoutMs = options.timeoutMs ?? 60_000;
+        if (this.credentials) {
+            this.addSecret(this.credentials.password);
+            this.addSecret(basicAuthorization(this.credentials).slice('Basic '.length));
+        }
+    }
+    /** Digest a tag or digest points at, read from the registry; undefined when it does not exist. */
+    async manifestDigest(repository, reference) {
+        const op = this.operation('HEAD', 'manifest', repository, reference, false);
+        const res = await this.request(op, this.manifestPath(repository, reference), {
+            method: 'HEAD',
+            headers: { Accept: MANIFEST_ACCEPT }
+        });
+        if (res.status === 404)
+            return undefined;
+        if (!res.ok)
+            throw await this.statusError(op, res);
+        const header = res.headers.get('docker-content-digest');
+        if (header && isDigest(header))
+            return header;
+        // Some registries (and proxies) drop the header on HEAD: hash the bytes instead.
+        return (await this.getManifest(repository, reference)).digest;
+    }
+    /** The manifest's exact bytes; when `reference` is a digest, the bytes are checked against it. */
+    async getManifest(repository, reference) {
+        const op = this.operation('GET', 'manifest', repository, reference, false);
+        const res = await this.request(op, this.manifestPath(repository, reference), {
+            method: 'GET',
+            headers: { Accept: MANIFEST_ACCEPT }
+        });
+        if (!res.ok)
+            throw await this.statusError(op, res);
+        const body = Buffer.from(await res.arrayBuffer());
+        const header = res.headers.get('docker-content-digest');
+        const expected = isDigest(reference) ? reference : header && isDigest(header) ? header : undefined;
+        const algorithm = expected?.startsWith('sha512:') ? 'sha512' : 'sha256';
+        const digest = digestOf(body, algorithm);
+        if (expected && digest !== expected) {
+            throw this.error(op, `the manifest bytes hash to ${digest}, not ${expected} (${isDigest(reference) ? 'the digest asked for' : 'the Docker-Content-Digest header'})`);
+        }
+        return { digest, mediaType: this.mediaTypeOf(res, body), body };
+    }
+    /** PUTs the bytes under `reference` (tag or digest); returns their digest, checked against the registry's. */
+    async putManifest(repository, reference, body, mediaType) {
+        const op = this.operation('PUT', 'manifest', repository, reference, true);
+        const digest = digestOf(body, reference.startsWith('sha512:') ? 'sha512' : 'sha256');
+        if (isDigest(reference) && reference !== digest) {
+            throw this.error(op, `the manifest bytes hash to ${digest}, not to the digest they are pushed as`);
+        }
+        const res = await this.request(op, this.manifestPath(repository, reference), {
+            method: 'PUT',
+            headers: { 'Content-Type': mediaType },
+            body
+        });
+        if (!res.ok)
+            throw await this.statusError(op, res);
+        await discard(res);
+        const returned = res.headers.get('docker-content-digest');
+        if (returned && returned !== digest) {
+            throw this.error(op, `the registry stored ${returned}, not the ${digest} that was sent`);
+        }
+        return digest;
+    }
+    /** Makes `tag` point at `digest` inside `repository` by re-PUTting the manifest's exact bytes. */
+    async tag(repository, digest, tag) {
+        if (!isDigest(digest))
+            throw this.error(this.opName('tag', repository, tag), `"${digest}" is not a digest`);
+        if (!isValidTag(tag))
+            throw this.error(this.opName('tag', repository, tag), `"${tag}" is not a valid tag`);
+        const manifest = await this.getManifest(repository, digest);
+        const put = await this.putManifest(repository, tag, manifest.body, manifest.mediaType);
+        this.log(`registry ${this.registry}: tagged ${repository}:${tag} → ${put}`);
+        return put;
+    }
+    /** Every tag of the repository, following Link pagination; [] for an unknown repository. */
+    async listTags(repository, options = {}) {
+        const op = this.operation('GET', 'tags', repository, undefined, false);
+        let next = `/v2/${repository}/tags/list${options.pageSize ? `?n=${encodeURIComponent(options.pageSize)}` : ''}`;
+        const tags = [];
+        const seen = new Set();
+        while (next) {
+            if (seen.has(next) || seen.size >= MAX_TAG_PAGES)
+                throw this.error(op, `pagination loops at ${next}`);
+            seen.add(next);
+            const res = await this.request(op, next, { method: 'GET' });
+            if (res.status === 404 && seen.size === 1) {
+                await discard(res);
+                return [];
+            }
+            if (!res.ok)
+                throw await this.statusError(op, res);
+            const page = (await res.json());
+            if (Array.isArray(page.tags))
+                tags.push(...page.tags.filter((t) => typeof t === 'string'));
+            next = this.sameOriginPath(op, parseLinkNext(res.headers.get('link')));
+        }
+        return tags;
+    }
+    async blobExists(repository, digest) {
+        const op = this.operation('HEAD', 'blob', repository, digest, false);
+        if (!isDigest(digest))
+            throw this.error(op, `"${digest}" is not a digest`);
+        const res = await this.request(op, `/v2/${repository}/blobs/${digest}`, { method: 'HEAD' });
+        if (res.status === 404)
+            return false;
+        if (!res.ok)
+            throw await this.statusError(op, res);
+        return true;
+    }
+    // ---- requests, auth, errors -------------------------------------------------------------
+    opName(what, repository, reference) {
+        const ref = reference === undefined ? '' : isDigest(reference) ? `@${reference}` : `:${reference}`;
+        return { label: `${what} ${repository}${ref}`, repository, write: false };
+    }
+    /** Validates the names (they become URL path segments) and describes the operation. */
+    operation(method, what, repository, reference, write) {
+        const op = { ...this.opName(`${method} ${what}`, repository, reference), write };
+        if (!isValidRepository(repository))
+            throw this.error(op, `"${repository}" is not a valid repository name`);
+        if (reference !== undefined && !isDigest(reference) && !isValidTag(reference)) {
+            throw this.error(op, `"${reference}" is neither a tag nor a digest`);
+        }
+        return op;
+    }
+    manifestPath(repository, reference) {
+        return `/v2/${repository}/manifests/${reference}`;
+    }
+    mediaTypeOf(res, body) {
+        const header = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+        if (header && header !== 'application/json' && header !== 'text/plain')
+            return header;
+        try {
+            const mediaType = JSON.parse(body.toString('utf8')).mediaType;
+            if (typeof mediaType === 'string' && mediaType)
+                return mediaType;
+        }
+        catch {
+            // not JSON: keep what the header said
+        }
+        return header || MEDIA_TYPES.ociManifest;
+    }
+    /** Link targets are followed only on this registry: credentials must not travel elsewhere. */
+    sameOriginPath(op, link) {
+        if (!link)
+            return undefined;
+        const url = new URL(link, this.base);
+        if (url.origin !== new URL(this.base).origin)
+            throw this.error(op, `pagination link leaves the registry: ${url.origin}`);
+        return `${url.pathname}${url.search}`;
+    }
+    /** One operation's HTTP exchange, with auth and retries; returns the final response. */
+    async request(op, path, init) {
+        let attempts = 0;
+        try {
+            return await withRetry(async (attempt) => {
+                attempts = attempt;
+                const res = await this.authorizedFetch(op, path, init);
+                if (isRetryableStatus(res.status)) {
+                    const last = attempt >= Math.max(1, this.retry.attempts ?? DEFAULT_ATTEMPTS);
+                    throw await this.statusError(op, res, last && attempt > 1 ? ` after ${attempt} attempts` : '');
+                }
+                return res;
+            }, this.retry, ({ attempt, attempts, delayMs, error }) => {
+                const why = error instanceof RegistryError ? error.detail : networkText(error);
+                this.log(this.redact(`registry ${this.registry}: ${op.label}: ${why}; attempt ${attempt + 1}/${attempts} in ${delayMs} ms`));
+            });
+        }
+        catch (err) {
+            if (err instanceof RegistryError)
+                throw err;
+            throw this.error(op, `${networkText(err)}${attempts > 1 ? ` after ${attempts} attempts` : ''}`, undefined, undefined, err);
+        }
+    }
+    async fetchOnce(path, init, authorization) {
+        const headers = { 'User-Agent': this.userAgent, ...init.headers };
+        if (authorization)
+            headers.Authorization = authorization;
+        return fetch(`${this.base}${path}`, {
+            method: init.method,
+            headers,
+            body: init.body,
+            redirect: 'follow',
+            signal: AbortSignal.timeout(this.timeoutMs)
+        });
+    }
+    /**
+     * Anonymous first; on 401 learn the challenge, get a Basic header or a Bearer token, send once
+     * more. Once the scheme is known, later requests carry it from the start.
+     */
+    async authorizedFetch(op, path, init) {
+        const sent = this.challenge ? await this.authorization(op, this.challenge) : undefined;
+        const res = await this.fetchOnce(path, init, sent);
+        if (res.status !== 401)
+            return res;
+        const challenges = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
+        const challenge = challenges.find(c => c.scheme === 'bearer' && c.params.realm) ?? challenges.find(c => c.scheme === 'basic');
+        if (!challenge)
+            return res; // nothing to answer: the caller reports the 401
+        if (challenge.scheme === 'basic' && !this.credentials) {
+            return res;
+        }
+        this.challenge = challenge;
+        if (sent?.startsWith('Bearer '))
+            this.tokens.delete(this.scope(op)); // expired or too narrow
+        const fresh = await this.authorization(op, challenge);
+        if (!fresh || fresh === sent)
+            return res;
+        await discard(res);
+        return this.fetchOnce(path, init, fresh);
+    }
+    scope(op) {
+        return `repository:${op.repository}:pull,push`;
+    }
+    async authorization(op, challenge) {
+        if (challenge.scheme === 'basic')
+            return this.credentials ? basicAuthorization(this.credentials) : undefined;
+        if (challenge.scheme !== 'bearer')
+            return undefined;
+        const scope = this.scope(op);
+        const cached = this.tokens.get(scope);
+        if (cached && cached.expiresAt > Date.now())
+            return cached.authorization;
+        let token;
+        try {
+            token = await this.fetchToken(op, challenge, scope);
+        }
+        catch (err) {
+            // Read-only credentials (or anonymous) may be refused pull,push outright: reads ask for pull.
+            if (op.write || !(err instanceof RegistryError) || (err.status !== 401 && err.status !== 403))
+                throw err;
+            token = await this.fetchToken(op, challenge, `repository:${op.repository}:pull`);
+        }
+        this.tokens.set(scope, token);
+        return token.authorization;
+    }
+    async fetchToken(op, challenge, scope) {
+        const realm = challenge.params.realm;
+        const label = `${op.label}: token for ${scope} from ${realm}`;
+        const tokenOp = { ...op, label };
+        let url;
+        try {
+            url = new URL(realm);
+        }
+        catch {
+            throw this.error(tokenOp, 'the token realm is not a URL');
+        }
+        if (this.credentials && url.protocol !== 'https:' && !this.insecure) {
+            throw this.error(tokenOp, 'refusing to send credentials to a plain-http token realm');
+        }
+        if (challenge.params.service)
+            url.searchParams.set('service', challenge.params.service);
+        url.searchParams.set('scope', scope);
+        const headers = { 'User-Agent': this.userAgent };
+        if (this.credentials)
+            headers.Authorization = basicAuthorization(this.credentials);
+        // No retry loop of its own: a transient failure here fails the request's attempt, which the
+        // request's loop retries (a loop here too would multiply the attempts).
+        let res;
+        try {
+            res = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) });
+        }
+        catch (err) {
+            throw this.error(tokenOp, networkText(err), undefined, undefined, err);
+        }
+        if (!res.ok)
+            throw await this.statusError(tokenOp, res);
+        const body = (await res.json());
+        const token = typeof body.token === 'string' && body.token
+            ? body.token
+            : typeof body.access_token === 'string'
+                ? body.access_token
+                : '';
+        if (!token)
+            throw this.error(tokenOp, 'the token server answered without a token');
+        this.addSecret(token);
+        const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_S;
+        this.log(`registry ${this.registry}: got a token for ${scope} (${lifetime} s)`);
+        return { authorization: `Bearer ${token}`, expiresAt: Date.now() + lifetime * 1000 - TOKEN_EXPIRY_MARGIN_MS };
+    }
+    addSecret(s) {
+        if (s.length >= 4)
+            this.secrets.add(s);
+    }
+    redact(text) {
+        let out = text;
+        for (const s of this.secrets)
+            out = out.split(s).join('***');
+        return out;
+    }
+    error(op, detail, status, retryAfterMs, cause) {
+        return new RegistryError(this.registry, this.redact(op.label), this.redact(detail), status, retryAfterMs, cause);
+    }
+    /** `401 Unauthorized (UNAUTHORIZED: authentication required)`, reading (and so freeing) the body. */
+    async statusError(op, res, suffix = '') {
+        let text = '';
+        try {
+            text = await res.text();
+        }
+        catch {
+            // body lost with the connection: the status alone must do
+        }
+        const notes = [describeErrorBody(text)];
+        if (res.status === 401 && !this.credentials)
+            notes.push(`no credentials given for ${this.registry}`);
+        const note = notes.filter(Boolean).join('; ');
+        const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+        return this.error(op, `${statusLine(res)}${note ? ` (${note})` : ''}${suffix}`, res.status, retryAfterMs);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/setup/qemu.ts
+
+/** binfmt_misc handler names per Go architecture. */
+const QEMU_ARCH = {
+    arm64: 'aarch64',
+    arm: 'arm',
+    ppc64le: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    mips64le: 'mips64el',
+    loong64: 'loongarch64',
+    '386': 'i386',
+    amd64: 'x86_64'
+};
+/** Architectures (Go names, as binfmt --install takes them) whose emulator is not registered yet. */
+function missingEmulators(platforms, hostArch, registered) {
+    const need = new Set();
+    for (const p of platforms) {
+        const arch = p.split('/')[1];
+        if (arch === hostArch)
+            continue;
+        // An amd64 host runs 386 natively; arm64 hosts often run arm natively, but only the kernel knows.
+        if (hostArch === 'amd64' && arch === '386')
+            continue;
+        const q = QEMU_ARCH[arch];
+        if (q && !registered.includes(`qemu-${q}`))
+            need.add(arch);
+    }
+    return [...need];
+}
+const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
+/** Enabled qemu-* handlers in binfmt_misc. */
+function registeredEmulators(dir = BINFMT_DIR) {
+    if (!external_node_fs_namespaceObject.existsSync(dir))
+        return [];
+    return external_node_fs_namespaceObject.readdirSync(dir)
+        .filter(f => f.startsWith('qemu-'))
+        .filter(f => {
+        try {
+            return external_node_fs_namespaceObject.readFileSync(`${dir}/${f}`, 'utf8').startsWith('enabled');
+        }
+        catch {
+            return false;
+        }
+    });
+}
+/** `docker run` argv that registers the emulators with the binfmt image (tonistiigi/binfmt style). */
+function binfmtInstallArgs(image, arches) {
+    return ['run', '--rm', '--privileged', image, '--install', arches.join(',')];
+}
+
 ;// CONCATENATED MODULE: ./src/state.ts
 
 /**
- * The one bundle serves `main` and `post`; state tells them apart. Nothing secret is ever stored
- * here: state is readable by the runner's logs when debugging.
+ * The one bundle serves `main` and `post`; state carries what post must undo. Nothing secret is
+ * ever stored here (paths and names only).
  */
 const isPost = () => getState('isPost') === 'true';
 function markMainStarted() {
     saveState('isPost', 'true');
 }
+let cleanup = {};
+function saveCleanup(more) {
+    cleanup = { ...cleanup, ...more };
+    saveState('cleanup', JSON.stringify(cleanup));
+}
+function readCleanup() {
+    const raw = getState('cleanup');
+    return raw ? JSON.parse(raw) : {};
+}
+
+;// CONCATENATED MODULE: ./src/publish/manifests.ts
+/** Reading pushed manifests: which platforms an index holds and what each platform image weighs. */
+const INDEX_TYPES = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json'
+];
+function isIndex(mediaType, body) {
+    return INDEX_TYPES.includes(mediaType) || Array.isArray(body.manifests);
+}
+const platformString = (p) => [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+/** Platform manifests of an index; attestation manifests (unknown/unknown, BuildKit) are not platforms. */
+function platformsOfIndex(index) {
+    return (index.manifests ?? [])
+        .filter(m => m.platform &&
+        m.platform.os !== 'unknown' &&
+        m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest')
+        .map(m => ({ platform: platformString(m.platform), digest: m.digest }));
+}
+/** Compressed size (config + layers, as pulled) and layer count of one image manifest. */
+function imageWeight(manifest) {
+    const layers = manifest.layers ?? [];
+    return { size: layers.reduce((n, l) => n + l.size, 0) + (manifest.config?.size ?? 0), layers: layers.length };
+}
+function formatBytes(n) {
+    if (n < 1024)
+        return `${n} B`;
+    if (n < 1024 * 1024)
+        return `${(n / 1024).toFixed(1)} KiB`;
+    return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
+/** Every tag of every image, index tags first, then per-arch tags at their platform manifest (pure). */
+function tagOps(images, indexDigest, platforms) {
+    const ops = [];
+    for (const image of images) {
+        const base = { image: image.name, registry: image.registry, repository: image.repository };
+        for (const tag of image.tags)
+            ops.push({ ...base, tag, digest: indexDigest });
+        for (const [platform, tags] of Object.entries(image.archTags)) {
+            const p = platforms.find(x => x.platform === platform);
+            if (!p)
+                throw new Error(`per-arch tags for ${platform}: the pushed index of ${image.name} has no ${platform} manifest`);
+            for (const tag of tags)
+                ops.push({ ...base, tag, digest: p.digest, platform });
+        }
+    }
+    return ops;
+}
+
+;// CONCATENATED MODULE: ./src/publish/publish.ts
+
+
+
+
+
+
+
+
+
+
+async function phase(name, progress, fn) {
+    const start = Date.now();
+    try {
+        return await group(name, fn);
+    }
+    finally {
+        progress.result.durations[name] = (Date.now() - start) / 1000;
+    }
+}
+function buildSpec(plan, inputs) {
+    return {
+        context: plan.context,
+        file: plan.file,
+        target: plan.target,
+        platforms: plan.platforms,
+        buildArgs: plan.buildArgs,
+        labels: plan.meta.labels,
+        annotations: plan.meta.annotations,
+        secrets: inputs.secrets,
+        cacheFrom: inputs.cacheFrom,
+        cacheTo: inputs.cacheTo,
+        provenance: inputs.provenance,
+        sbom: inputs.sbom,
+        pull: inputs.pull,
+        noCache: inputs.noCache,
+        repositories: [...new Set(plan.images.map(i => i.name))]
+    };
+}
+/**
+ * build → push by digest → read back from every registry → tag. Tags are written last, only
+ * after every registry holds the digest; no tag exists before this phase.
+ */
+async function publish(plan, inputs, ctx, progress) {
+    if (plan.images.length === 0) {
+        throw new Error('Input "images" names no enabled image: there is nowhere to push (use dry-run: true to only compute tags)');
+    }
+    if (inputs.engine !== 'buildx') {
+        throw new Error(`engine: ${inputs.engine} is not available in this version yet; use engine: buildx`);
+    }
+    const registries = [...new Set(plan.images.map(i => i.registry))];
+    const hostArch = plan.platforms.length ? (external_node_os_namespaceObject.arch() === 'x64' ? 'amd64' : external_node_os_namespaceObject.arch()) : 'amd64';
+    const session = await phase('Login', progress, async () => {
+        const s = startLogin({ registries, registryAuth: inputs.registryAuth, actor: ctx.actor, githubToken: inputs.githubToken });
+        saveCleanup({ credentialsDir: s.dir });
+        return s;
+    });
+    const env = session.env;
+    const clients = new Map();
+    const client = (registry) => {
+        let c = clients.get(registry);
+        if (!c) {
+            c = new RegistryClient({
+                registry,
+                insecure: inputs.insecureRegistries.includes(registry),
+                credentials: loadDockerCredentials(registry, session.configFile),
+                log: m => core_debug(m)
+            });
+            clients.set(registry, c);
+        }
+        return c;
+    };
+    const { buildx, builder } = await phase('Setup', progress, async () => {
+        const missing = missingEmulators(plan.platforms, hostArch, registeredEmulators());
+        if (missing.length > 0 && inputs.builderDriver !== 'remote' && !inputs.builder) {
+            info(`registering QEMU for ${missing.join(', ')} with ${inputs.binfmtImage}`);
+            await runTool('docker', binfmtInstallArgs(inputs.binfmtImage, missing), { env });
+        }
+        else {
+            info(missing.length ? `QEMU: ${missing.join(', ')} left to the builder (${inputs.builder || inputs.builderEndpoint})` : 'QEMU: every platform already runs here');
+        }
+        const bx = await resolveBuildx(env);
+        const b = await setupBuilder(bx, env, {
+            builder: inputs.builder,
+            driver: inputs.builderDriver,
+            endpoint: inputs.builderEndpoint,
+            driverOpts: inputs.builderDriverOpts,
+            configFile: inputs.buildkitdConfig,
+            platforms: plan.platforms
+        });
+        if (b.created && !inputs.keepBuilder)
+            saveCleanup({ builder: b.name, buildx: bx, dockerConfig: session.dir });
+        return { buildx: bx, builder: b };
+    });
+    const built = await phase('Build and push by digest', progress, async () => {
+        const r = await buildxPush(buildx, env, builder.name, buildSpec(plan, inputs));
+        info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
+        return r;
+    });
+    progress.result.digest = built.digest;
+    progress.result.metadata = built.metadata;
+    const readBack = await phase('Read back from the registries', progress, async () => {
+        const perRegistry = {};
+        let platforms = [];
+        for (const image of plan.images) {
+            const m = await client(image.registry).getManifest(image.repository, built.digest);
+            perRegistry[image.name] = m.digest;
+            const body = JSON.parse(m.body.toString('utf8'));
+            platforms = isIndex(m.mediaType, body) ? platformsOfIndex(body) : [{ platform: plan.platforms[0], digest: m.digest }];
+            info(`${image.name}@${m.digest}: ${platforms.map(p => p.platform).join(', ')}`);
+        }
+        const first = plan.images[0];
+        const weighed = [];
+        for (const p of platforms) {
+            const m = await client(first.registry).getManifest(first.repository, p.digest);
+            weighed.push({ ...p, ...imageWeight(JSON.parse(m.body.toString('utf8'))) });
+        }
+        const got = weighed.map(p => p.platform).sort();
+        const want = [...plan.platforms].sort();
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
+            throw new Error(`the pushed image holds ${got.join(', ')} but platforms asked ${want.join(', ')}`);
+        }
+        return { perRegistry, platforms: weighed };
+    });
+    progress.result.registries = readBack.perRegistry;
+    progress.result.platforms = readBack.platforms;
+    const ops = tagOps(plan.images, built.digest, readBack.platforms);
+    await phase('Tag', progress, async () => {
+        for (const op of ops) {
+            await client(op.registry).tag(op.repository, op.digest, op.tag);
+            info(`${op.image}:${op.tag} → ${op.digest}${op.platform ? ` (${op.platform})` : ''}`);
+        }
+    });
+    progress.result.tags = ops;
+    return { ...progress.result, tags: ops };
+}
+
+;// CONCATENATED MODULE: ./src/report/publish-report.ts
+
+/** Outputs a later step can use, from what the registries hold. */
+function publishOutputs(r) {
+    const out = {};
+    if (r.digest)
+        out.digest = r.digest;
+    if (r.registries || r.platforms) {
+        out.digests = JSON.stringify({
+            index: r.digest ?? '',
+            registries: r.registries ?? {},
+            platforms: Object.fromEntries((r.platforms ?? []).map(p => [p.platform, p.digest]))
+        });
+    }
+    if (r.tags)
+        out.images = r.tags.map(t => `${t.image}:${t.tag}@${t.digest}`).join('\n');
+    if (r.metadata) {
+        out.metadata = r.metadata;
+        const config = JSON.parse(r.metadata)['containerimage.config.digest'];
+        out.imageid = typeof config === 'string' ? config : (r.digest ?? '');
+    }
+    return out;
+}
+/** The summary of a real run: image × tag × digest, each platform's weight, each phase's duration. */
+function publishSummary(r, failure) {
+    const lines = [];
+    lines.push(`## image-publish — ${failure ? 'failed' : 'published'}`, '');
+    if (failure)
+        lines.push(`> **Error:** ${failure.replace(/\n/g, ' ')}`, '');
+    if (r.digest)
+        lines.push(`**Index digest:** \`${r.digest}\``, '');
+    if (r.tags && r.tags.length > 0) {
+        lines.push('| Image | Tag | Digest | Platforms |', '|---|---|---|---|');
+        const all = (r.platforms ?? []).map(p => p.platform).join(', ');
+        for (const t of r.tags) {
+            lines.push(`| \`${t.image}\` | \`${t.tag}\` | \`${t.digest.slice(0, 19)}…\` | ${t.platform ?? all} |`);
+        }
+        lines.push('');
+    }
+    else if (r.registries) {
+        lines.push('_No tag was made visible._', '');
+    }
+    if (r.platforms && r.platforms.length > 0) {
+        lines.push('| Platform | Manifest | Compressed size | Layers |', '|---|---|---|---|');
+        for (const p of r.platforms)
+            lines.push(`| ${p.platform} | \`${p.digest.slice(0, 19)}…\` | ${formatBytes(p.size)} | ${p.layers} |`);
+        lines.push('');
+    }
+    const phases = Object.entries(r.durations ?? {});
+    if (phases.length > 0) {
+        lines.push('| Phase | Duration |', '|---|---|', ...phases.map(([k, v]) => `| ${k} | ${v.toFixed(1)} s |`), '');
+    }
+    return lines.join('\n');
+}
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
 
 
 
@@ -65037,19 +69582,50 @@ async function runMain() {
     await group('Annotations', async () => plan.meta.annotations.forEach(a => info(a)));
     await group('Build args', async () => Object.entries(plan.buildArgs).forEach(([k, v]) => info(`${k}=${v}`)));
     setOutputs(plan, { tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations });
-    const summary = planSummary(plan, plan.meta.warnings);
+    const planText = planSummary(plan, plan.meta.warnings);
+    if (plan.dryRun) {
+        await writeSummary(planText);
+        return;
+    }
+    // Deferred failure: whatever happens, the outputs and the summary say how far the run got.
+    const progress = { result: { durations: {} } };
+    let failure;
+    try {
+        await publish(plan, inputs, ctx, progress);
+    }
+    catch (err) {
+        failure = err;
+    }
+    for (const [name, value] of Object.entries(publishOutputs(progress.result)))
+        setOutput(name, value);
+    await writeSummary(publishSummary(progress.result, failure === undefined ? undefined : errorMessage(failure)) + '\n' + planText);
+    if (failure !== undefined)
+        throw failure;
+}
+async function writeSummary(text) {
     if (process.env.GITHUB_STEP_SUMMARY) {
-        await summary_summary.addRaw(summary).write();
+        await summary.addRaw(text).write();
     }
     else {
-        await group('Summary', async () => info(summary));
-    }
-    if (!plan.dryRun) {
-        throw new Error('Building and pushing are not available in this version of image-publish yet: set "dry-run: true" to compute the plan. Nothing was built or pushed.');
+        await group('Summary', async () => info(text));
     }
 }
+/** Undo what main set up, even when main failed; every step on its own, none fails the job. */
 async function runPost() {
-    // Nothing to clean up until builders and credentials exist; post must never fail the job.
+    const cleanup = readCleanup();
+    if (cleanup.builder && cleanup.buildx) {
+        try {
+            await removeBuilder(cleanup.buildx, cleanup.dockerConfig ? { DOCKER_CONFIG: cleanup.dockerConfig } : {}, cleanup.builder);
+            info(`removed builder ${cleanup.builder}`);
+        }
+        catch (err) {
+            warning(`could not remove builder ${cleanup.builder}: ${errorMessage(err)}`);
+        }
+    }
+    if (cleanup.credentialsDir) {
+        endLogin(cleanup.credentialsDir);
+        info('removed the temporary registry credentials');
+    }
 }
 async function run() {
     if (isPost()) {

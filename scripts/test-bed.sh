@@ -287,6 +287,8 @@ root = "$STATE/buildkit/root"
   http = true
 
 [registry."$PROD_REGISTRY"]
+  # Explicit: buildkit otherwise also tries plain http for loopback hosts.
+  http = false
   ca = ["$CERTS/ca.crt"]
 EOF
   svc_start buildkitd buildkitd --config "$STATE/buildkit/buildkitd.toml" --addr "unix://$BUILDKIT_SOCK" \

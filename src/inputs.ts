@@ -26,6 +26,25 @@ export interface Inputs {
   engine: Engine;
   dryRun: boolean;
   githubToken: string;
+  // Build and push
+  builder: string;
+  builderDriver: string;
+  builderEndpoint: string;
+  builderDriverOpts: string[];
+  buildkitdConfig: string;
+  keepBuilder: boolean;
+  binfmtImage: string;
+  registryAuth: string;
+  insecureRegistries: string[];
+  secrets: string[];
+  cacheFrom: string[];
+  cacheTo: string[];
+  provenance: string;
+  sbom: string;
+  pull: boolean;
+  noCache: boolean;
+  engineFlags: string[];
+  isolation: string;
 }
 
 /** Reads one raw input; `trim: false` keeps separators such as a lone newline. */
@@ -44,6 +63,15 @@ export function readInputs(get: InputGetter): Inputs {
   const engine = get('engine') || 'buildx';
   if (!(ENGINES as readonly string[]).includes(engine)) {
     throw new Error(`Input "engine" must be one of ${ENGINES.join(', ')}, got "${engine}"`);
+  }
+  const driver = get('builder-driver') || 'docker-container';
+  if (!['docker-container', 'remote', 'docker', 'kubernetes'].includes(driver)) {
+    throw new Error(`Input "builder-driver" must be docker-container, remote, docker or kubernetes, got "${driver}"`);
+  }
+  if (driver === 'remote' && !get('builder-endpoint') && !get('builder')) {
+    throw new Error(
+      'Input "builder-endpoint" is required with builder-driver: remote (e.g. unix:///run/buildkit/buildkitd.sock)'
+    );
   }
   return {
     images: list('images'),
@@ -65,7 +93,27 @@ export function readInputs(get: InputGetter): Inputs {
     buildArgs: list('build-args'),
     engine: engine as Engine,
     dryRun: bool('dry-run'),
-    githubToken: get('github-token')
+    githubToken: get('github-token'),
+    builder: get('builder'),
+    builderDriver: driver,
+    builderEndpoint: get('builder-endpoint'),
+    builderDriverOpts: list('builder-driver-opts'),
+    buildkitdConfig: get('buildkitd-config'),
+    keepBuilder: bool('keep-builder'),
+    binfmtImage: get('binfmt-image') || 'docker.io/tonistiigi/binfmt:latest',
+    registryAuth: get('registry-auth'),
+    insecureRegistries: parseList(get('insecure-registries'), {ignoreComma: false, comment: '#'}),
+    secrets: list('secrets'),
+    cacheFrom: list('cache-from'),
+    cacheTo: list('cache-to'),
+    provenance: get('provenance'),
+    sbom: get('sbom'),
+    pull: bool('pull'),
+    noCache: bool('no-cache'),
+    engineFlags: parseList(get('engine-flags'), {ignoreComma: false, comment: '#'})
+      .flatMap(f => f.split(/\s+/))
+      .filter(Boolean),
+    isolation: get('isolation')
   };
 }
 

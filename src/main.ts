@@ -6,7 +6,11 @@ import {getInputs} from './inputs.js';
 import {makePlan, type Plan} from './plan.js';
 import {METADATA_OUTPUTS, outputEnvName, planOutputs} from './report/outputs.js';
 import {planSummary} from './report/summary.js';
-import {isPost, markMainStarted} from './state.js';
+import {endLogin} from './publish/login.js';
+import {removeBuilder} from './publish/buildx-run.js';
+import {publish, type Progress} from './publish/publish.js';
+import {publishOutputs, publishSummary} from './report/publish-report.js';
+import {isPost, markMainStarted, readCleanup} from './state.js';
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -94,22 +98,54 @@ export async function runMain(): Promise<void> {
   );
 
   setOutputs(plan, {tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations});
-  const summary = planSummary(plan, plan.meta.warnings);
-  if (process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(summary).write();
-  } else {
-    await core.group('Summary', async () => core.info(summary));
+  const planText = planSummary(plan, plan.meta.warnings);
+  if (plan.dryRun) {
+    await writeSummary(planText);
+    return;
   }
 
-  if (!plan.dryRun) {
-    throw new Error(
-      'Building and pushing are not available in this version of image-publish yet: set "dry-run: true" to compute the plan. Nothing was built or pushed.'
-    );
+  // Deferred failure: whatever happens, the outputs and the summary say how far the run got.
+  const progress: Progress = {result: {durations: {}}};
+  let failure: unknown;
+  try {
+    await publish(plan, inputs, ctx, progress);
+  } catch (err: unknown) {
+    failure = err;
+  }
+  for (const [name, value] of Object.entries(publishOutputs(progress.result))) core.setOutput(name, value);
+  await writeSummary(
+    publishSummary(progress.result, failure === undefined ? undefined : errorMessage(failure)) + '\n' + planText
+  );
+  if (failure !== undefined) throw failure;
+}
+
+async function writeSummary(text: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addRaw(text).write();
+  } else {
+    await core.group('Summary', async () => core.info(text));
   }
 }
 
+/** Undo what main set up, even when main failed; every step on its own, none fails the job. */
 export async function runPost(): Promise<void> {
-  // Nothing to clean up until builders and credentials exist; post must never fail the job.
+  const cleanup = readCleanup();
+  if (cleanup.builder && cleanup.buildx) {
+    try {
+      await removeBuilder(
+        cleanup.buildx,
+        cleanup.dockerConfig ? {DOCKER_CONFIG: cleanup.dockerConfig} : {},
+        cleanup.builder
+      );
+      core.info(`removed builder ${cleanup.builder}`);
+    } catch (err: unknown) {
+      core.warning(`could not remove builder ${cleanup.builder}: ${errorMessage(err)}`);
+    }
+  }
+  if (cleanup.credentialsDir) {
+    endLogin(cleanup.credentialsDir);
+    core.info('removed the temporary registry credentials');
+  }
 }
 
 export async function run(): Promise<void> {

@@ -53,12 +53,13 @@ describe('dist in dry-run', () => {
     expect(run.stdout).toContain('::group::Plan');
   });
 
-  it('without dry-run it fails clearly instead of pretending to publish', async () => {
-    const run = await runDist(env('ip_push_main'), {images: 'ghcr.io/kubernaut/gateway'});
+  it('without dry-run and without an image it refuses before logging in or building', async () => {
+    const run = await runDist(env('ip_push_main'), {images: ''});
     expect(run.code).toBe(1);
     expect(errorsOf(run.stdout)).toEqual([
-      'Building and pushing are not available in this version of image-publish yet: set "dry-run: true" to compute the plan. Nothing was built or pushed.'
+      'Input "images" names no enabled image: there is nowhere to push (use dry-run: true to only compute tags)'
     ]);
+    expect(run.stdout).not.toContain('::group::Login');
   });
 
   it('bad input fails naming the input, with no output set', async () => {

@@ -5,7 +5,7 @@ const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/</g, '&lt;')
 /** The job summary of a plan, as Markdown: what would be published, and how. */
 export function planSummary(plan: Plan, warnings: string[]): string {
   const lines: string[] = [];
-  lines.push(`## image-publish ${plan.dryRun ? '— dry run (nothing built, nothing pushed)' : ''}`.trim(), '');
+  lines.push(plan.dryRun ? '## image-publish — dry run (nothing built, nothing pushed)' : '### Plan', '');
   lines.push(
     `**Version:** \`${plan.meta.version.main ?? '(none)'}\` · **Engine:** ${plan.engine} · **Platforms:** ${plan.platforms.join(', ')}`,
     ''

@@ -1,0 +1,91 @@
+import * as core from '@actions/core';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  buildxBuildArgs,
+  buildxCreateArgs,
+  buildxInspectArgs,
+  buildxRemoveArgs,
+  parseBuildxMetadata
+} from '../engines/buildx.js';
+import type {BuildSpec} from '../engines/types.js';
+import {runTool} from '../tools/exec.js';
+
+/** `buildx` standalone when on PATH (test beds, CI images), else the docker CLI plugin. */
+export async function resolveBuildx(env: Record<string, string>): Promise<string[]> {
+  for (const [cmd, prefix] of [
+    ['buildx', []],
+    ['docker', ['buildx']]
+  ] as const) {
+    try {
+      await runTool(cmd, [...prefix, 'version'], {env, silent: true});
+      return [cmd, ...prefix];
+    } catch {
+      // try the next
+    }
+  }
+  throw new Error('buildx is not installed: install docker buildx (docker/setup-buildx-action) or put buildx on PATH');
+}
+
+export interface BuilderHandle {
+  name: string;
+  /** True when this run created it (post removes it unless keep-builder). */
+  created: boolean;
+}
+
+/** Uses the named builder, or creates one (docker-container by default, remote endpoint supported). */
+export async function setupBuilder(
+  buildx: string[],
+  env: Record<string, string>,
+  o: {builder: string; driver: string; endpoint: string; driverOpts: string[]; configFile: string; platforms: string[]}
+): Promise<BuilderHandle> {
+  const [cmd, ...prefix] = buildx;
+  if (o.builder) {
+    await runTool(cmd, [...prefix, ...buildxInspectArgs(o.builder)], {env});
+    return {name: o.builder, created: false};
+  }
+  const name = `image-publish-${crypto.randomBytes(4).toString('hex')}`;
+  await runTool(
+    cmd,
+    [
+      ...prefix,
+      ...buildxCreateArgs({
+        name,
+        driver: o.driver,
+        endpoint: o.endpoint,
+        driverOpts: o.driverOpts,
+        configFile: o.configFile,
+        platforms: o.platforms
+      })
+    ],
+    {env}
+  );
+  await runTool(cmd, [...prefix, ...buildxInspectArgs(name)], {env});
+  return {name, created: true};
+}
+
+export async function removeBuilder(buildx: string[], env: Record<string, string>, name: string): Promise<void> {
+  const [cmd, ...prefix] = buildx;
+  await runTool(cmd, [...prefix, ...buildxRemoveArgs(name)], {env});
+}
+
+/** One build for all platforms, pushed by digest to every repository; returns buildx's metadata. */
+export async function buildxPush(
+  buildx: string[],
+  env: Record<string, string>,
+  builder: string,
+  spec: BuildSpec
+): Promise<{digest: string; metadata: string}> {
+  const [cmd, ...prefix] = buildx;
+  const dir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'image-publish-build-'));
+  const metadataFile = path.join(dir, 'metadata.json');
+  try {
+    await runTool(cmd, [...prefix, ...buildxBuildArgs(spec, {builder, metadataFile})], {env});
+    const metadata = fs.readFileSync(metadataFile, 'utf8');
+    return {digest: parseBuildxMetadata(metadata).digest, metadata};
+  } finally {
+    fs.rmSync(dir, {recursive: true, force: true});
+  }
+}

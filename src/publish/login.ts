@@ -1,0 +1,64 @@
+import * as core from '@actions/core';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  credentialsFor,
+  mergeDockerConfig,
+  parseRegistryAuth,
+  secretsOf,
+  type DockerConfig
+} from '../login/credentials.js';
+
+export interface LoginSession {
+  /** Directory holding config.json; DOCKER_CONFIG for every tool of this run. Removed in post. */
+  dir: string;
+  configFile: string;
+  /** Environment for child processes (buildx, buildah, regctl...). */
+  env: Record<string, string>;
+}
+
+/**
+ * Writes this run's registry credentials to a private docker config under RUNNER_TEMP (merged with
+ * any existing docker login), masks every secret, and returns the env that points tools at it.
+ */
+export function startLogin(opts: {
+  registries: string[];
+  registryAuth: string;
+  actor: string;
+  githubToken: string;
+}): LoginSession {
+  const creds = credentialsFor(opts.registries, parseRegistryAuth(opts.registryAuth), {
+    actor: opts.actor,
+    token: opts.githubToken
+  });
+  for (const s of secretsOf(creds)) core.setSecret(s);
+  const existingFile = path.join(process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), 'config.json');
+  let existing: DockerConfig | undefined;
+  if (fs.existsSync(existingFile)) {
+    try {
+      existing = JSON.parse(fs.readFileSync(existingFile, 'utf8')) as DockerConfig;
+    } catch {
+      core.warning(`Existing docker config ${existingFile} is not valid JSON; it is not merged`);
+    }
+  }
+  const base = process.env.RUNNER_TEMP || os.tmpdir();
+  const dir = fs.mkdtempSync(path.join(base, `image-publish-auth-${crypto.randomBytes(3).toString('hex')}-`));
+  fs.chmodSync(dir, 0o700);
+  const configFile = path.join(dir, 'config.json');
+  // Keep the existing config's cli-plugins (docker buildx) and buildx builders (setup-buildx-action)
+  // reachable from the new DOCKER_CONFIG.
+  for (const sub of ['cli-plugins', 'buildx']) {
+    const from = path.join(path.dirname(existingFile), sub);
+    if (fs.existsSync(from)) fs.symlinkSync(from, path.join(dir, sub));
+  }
+  fs.writeFileSync(configFile, JSON.stringify(mergeDockerConfig(existing, creds), null, 2), {mode: 0o600});
+  for (const c of creds) core.info(`login: ${c.registry} as ${c.username}`);
+  return {dir, configFile, env: {DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: configFile}};
+}
+
+/** Removes the credentials directory; safe to call twice (post runs even when main failed). */
+export function endLogin(dir: string): void {
+  if (dir && fs.existsSync(dir)) fs.rmSync(dir, {recursive: true, force: true});
+}

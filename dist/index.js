@@ -64001,7 +64001,9 @@ function readInputs(get) {
         sbom: get('sbom'),
         pull: bool('pull'),
         noCache: bool('no-cache'),
-        engineFlags: parseList(get('engine-flags'), { ignoreComma: false, comment: '#' }).flatMap(f => f.split(/\s+/)).filter(Boolean),
+        engineFlags: parseList(get('engine-flags'), { ignoreComma: false, comment: '#' })
+            .flatMap(f => f.split(/\s+/))
+            .filter(Boolean),
         isolation: get('isolation')
     };
 }
@@ -64944,7 +64946,7 @@ const esc = (s) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
 /** The job summary of a plan, as Markdown: what would be published, and how. */
 function planSummary(plan, warnings) {
     const lines = [];
-    lines.push(`## image-publish ${plan.dryRun ? '— dry run (nothing built, nothing pushed)' : ''}`.trim(), '');
+    lines.push(plan.dryRun ? '## image-publish — dry run (nothing built, nothing pushed)' : '### Plan', '');
     lines.push(`**Version:** \`${plan.meta.version.main ?? '(none)'}\` · **Engine:** ${plan.engine} · **Platforms:** ${plan.platforms.join(', ')}`, '');
     if (plan.images.length === 0) {
         lines.push('_No image is enabled in `images`: nothing would be published._', '');
@@ -68145,7 +68147,10 @@ function secretsOf(creds) {
  * any existing docker login), masks every secret, and returns the env that points tools at it.
  */
 function startLogin(opts) {
-    const creds = credentialsFor(opts.registries, parseRegistryAuth(opts.registryAuth), { actor: opts.actor, token: opts.githubToken });
+    const creds = credentialsFor(opts.registries, parseRegistryAuth(opts.registryAuth), {
+        actor: opts.actor,
+        token: opts.githubToken
+    });
     for (const s of secretsOf(creds))
         core_setSecret(s);
     const existingFile = external_node_path_namespaceObject.join(process.env.DOCKER_CONFIG || external_node_path_namespaceObject.join(external_node_os_namespaceObject.homedir(), '.docker'), 'config.json');
@@ -68286,14 +68291,13 @@ async function runTool(cmd, args, opts = {}) {
         input: opts.input !== undefined ? Buffer.from(opts.input) : undefined
     });
     if (res.exitCode !== 0) {
-        // The full argv is already in the log; the error names the tool and its subcommand.
-        throw new ToolError([cmd, ...args.filter(a => !a.startsWith('-')).slice(0, 2)].join(' '), res.exitCode, tail(res.stderr || res.stdout, 6));
+        // The full argv is already in the log; the error names the tool and its first argument.
+        throw new ToolError([cmd, ...args.slice(0, 1)].join(' '), res.exitCode, tail(res.stderr || res.stdout, 6));
     }
     return { stdout: res.stdout, stderr: res.stderr };
 }
 
 ;// CONCATENATED MODULE: ./src/publish/buildx-run.ts
-
 
 
 
@@ -68324,7 +68328,17 @@ async function setupBuilder(buildx, env, o) {
         return { name: o.builder, created: false };
     }
     const name = `image-publish-${external_node_crypto_.randomBytes(4).toString('hex')}`;
-    await runTool(cmd, [...prefix, ...buildxCreateArgs({ name, driver: o.driver, endpoint: o.endpoint, driverOpts: o.driverOpts, configFile: o.configFile, platforms: o.platforms })], { env });
+    await runTool(cmd, [
+        ...prefix,
+        ...buildxCreateArgs({
+            name,
+            driver: o.driver,
+            endpoint: o.endpoint,
+            driverOpts: o.driverOpts,
+            configFile: o.configFile,
+            platforms: o.platforms
+        })
+    ], { env });
     await runTool(cmd, [...prefix, ...buildxInspectArgs(name)], { env });
     return { name, created: true };
 }
@@ -68340,7 +68354,6 @@ async function buildxPush(buildx, env, builder, spec) {
     try {
         await runTool(cmd, [...prefix, ...buildxBuildArgs(spec, { builder, metadataFile })], { env });
         const metadata = external_node_fs_namespaceObject.readFileSync(metadataFile, 'utf8');
-        core_debug(`buildx metadata: ${metadata}`);
         return { digest: parseBuildxMetadata(metadata).digest, metadata };
     }
     finally {
@@ -68834,7 +68847,7 @@ function networkText(err) {
         if (typeof e !== 'object')
             break;
     }
-    const text = parts.join(': ') || 'unknown error';
+    const text = parts.join(': ').replace(/\s+/g, ' ').trim() || 'unknown error';
     if (/certificate|self[- ]signed|UNABLE_TO_VERIFY|CERT_/i.test(text)) {
         return `${text} (a private CA must be given to node as NODE_EXTRA_CA_CERTS=<ca file> before it starts)`;
     }
@@ -69359,7 +69372,12 @@ async function publish(plan, inputs, ctx, progress) {
     const registries = [...new Set(plan.images.map(i => i.registry))];
     const hostArch = plan.platforms.length ? (external_node_os_namespaceObject.arch() === 'x64' ? 'amd64' : external_node_os_namespaceObject.arch()) : 'amd64';
     const session = await phase('Login', progress, async () => {
-        const s = startLogin({ registries, registryAuth: inputs.registryAuth, actor: ctx.actor, githubToken: inputs.githubToken });
+        const s = startLogin({
+            registries,
+            registryAuth: inputs.registryAuth,
+            actor: ctx.actor,
+            githubToken: inputs.githubToken
+        });
         saveCleanup({ credentialsDir: s.dir });
         return s;
     });
@@ -69385,7 +69403,9 @@ async function publish(plan, inputs, ctx, progress) {
             await runTool('docker', binfmtInstallArgs(inputs.binfmtImage, missing), { env });
         }
         else {
-            info(missing.length ? `QEMU: ${missing.join(', ')} left to the builder (${inputs.builder || inputs.builderEndpoint})` : 'QEMU: every platform already runs here');
+            info(missing.length
+                ? `QEMU: ${missing.join(', ')} left to the builder (${inputs.builder || inputs.builderEndpoint})`
+                : 'QEMU: every platform already runs here');
         }
         const bx = await resolveBuildx(env);
         const b = await setupBuilder(bx, env, {
@@ -69414,7 +69434,9 @@ async function publish(plan, inputs, ctx, progress) {
             const m = await client(image.registry).getManifest(image.repository, built.digest);
             perRegistry[image.name] = m.digest;
             const body = JSON.parse(m.body.toString('utf8'));
-            platforms = isIndex(m.mediaType, body) ? platformsOfIndex(body) : [{ platform: plan.platforms[0], digest: m.digest }];
+            platforms = isIndex(m.mediaType, body)
+                ? platformsOfIndex(body)
+                : [{ platform: plan.platforms[0], digest: m.digest }];
             info(`${image.name}@${m.digest}: ${platforms.map(p => p.platform).join(', ')}`);
         }
         const first = plan.images[0];

@@ -49,6 +49,8 @@ export REGCTL_CONFIG="$REGCTL_CONFIG_FILE"
 export SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 
 log() { printf '[test-bed] %s\n' "$*" >&2; }
+set -E
+trap 'rc=$?; log "FAILED (exit $rc) at line $LINENO: $BASH_COMMAND"' ERR
 die() { printf '[test-bed] ERROR: %s\n' "$*" >&2; exit 1; }
 
 preflight() {
@@ -77,14 +79,39 @@ svc_pid() {
   echo "$pid"
 }
 
-svc_start() { # NAME CMD...
-  local name="$1"; shift
+# pid of the process listening on a TCP port / unix socket (empty if none)
+listener_pid() { # tcp:PORT | unix:PATH
+  case "$1" in
+    tcp:*) { ss -Hltnp "sport = :${1#tcp:}" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; } || true ;;
+    unix:*) { ss -Hlxp 2>/dev/null | awk -v p="${1#unix:}" '$5 == p' | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2; } || true ;;
+  esac
+}
+
+svc_start() { # NAME ENDPOINT CMD...   (ENDPOINT: tcp:PORT or unix:PATH the service listens on)
+  local name="$1" endpoint="$2"; shift 2
   if svc_pid "$name" >/dev/null; then log "$name already running (pid $(svc_pid "$name"))"; return 0; fi
   local exe; exe="$(readlink -f "$(command -v "$1")")"
   mkdir -p "$RUN" "$LOGS"
-  # not a process-group leader here, so setsid execs in place and $! is the service's pid
-  setsid "$@" </dev/null >>"$LOGS/$name.log" 2>&1 &
-  local pid=$!
+  local other; other="$(listener_pid "$endpoint")"
+  if [[ -n "$other" ]]; then
+    # adopt a live instance of this bed (same binary, command line points into $STATE); refuse anything else
+    if [[ "$(readlink "/proc/$other/exe" 2>/dev/null)" == "$exe" ]] && tr '\0' ' ' < "/proc/$other/cmdline" | grep -qF "$STATE/"; then
+      echo "$other $exe" > "$RUN/$name.pid"
+      log "$name already running (pid $other, adopted)"
+      return 0
+    fi
+    die "$endpoint is already in use by pid $other ($(tr '\0' ' ' < "/proc/$other/cmdline" 2>/dev/null | cut -c1-120)), not started by the test bed; stop it first"
+  fi
+  # The service reports its own pid (setsid may fork when it is a process-group leader, so $! is not reliable).
+  rm -f "$RUN/$name.pid.new"
+  ( exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$RUN/$name.pid.new" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 ) &
+  local i pid=""
+  for i in $(seq 1 50); do
+    [[ -s "$RUN/$name.pid.new" ]] && { pid="$(cat "$RUN/$name.pid.new")"; break; }
+    sleep 0.1
+  done
+  [[ -n "$pid" ]] || die "$name did not start (log $LOGS/$name.log)"
+  rm -f "$RUN/$name.pid.new"
   echo "$pid $exe" > "$RUN/$name.pid"
   log "$name started (pid $pid, log $LOGS/$name.log)"
 }
@@ -224,8 +251,8 @@ auth:
     path: $STATE/auth/htpasswd"
   # distribution maps REGISTRY_* env vars onto its config (REGISTRY_AUTH_FILE would become auth.file)
   ( unset REGISTRY_AUTH_FILE
-    svc_start registry-dev docker-registry serve "$STATE/registry/dev/config.yml"
-    svc_start registry-prod docker-registry serve "$STATE/registry/prod/config.yml" )
+    svc_start registry-dev "tcp:${DEV_REGISTRY##*:}" docker-registry serve "$STATE/registry/dev/config.yml"
+    svc_start registry-prod "tcp:${PROD_REGISTRY##*:}" docker-registry serve "$STATE/registry/prod/config.yml" )
   local pw; pw="$(cat "$STATE/auth/password")"
   wait_for "dev registry" 20 curl -fsS "http://$DEV_REGISTRY/v2/"
   wait_for "prod registry" 20 curl -fsS --cacert "$CERTS/ca.crt" -u "$PROD_USER:$pw" "https://$PROD_REGISTRY/v2/"
@@ -241,7 +268,7 @@ dockerd_stage() {
     return 0
   fi
   mkdir -p "$STATE/docker"
-  svc_start dockerd dockerd --bridge=none --iptables=false --ip6tables=false \
+  svc_start dockerd "unix:$DOCKER_SOCK" dockerd --bridge=none --iptables=false --ip6tables=false \
     --host "unix://$DOCKER_SOCK" --data-root "$STATE/docker" --pidfile "$RUN/dockerd.self.pid"
   wait_for "dockerd" 40 curl -fsS --unix-socket "$DOCKER_SOCK" http://d/_ping
 }
@@ -291,7 +318,7 @@ root = "$STATE/buildkit/root"
   http = false
   ca = ["$CERTS/ca.crt"]
 EOF
-  svc_start buildkitd buildkitd --config "$STATE/buildkit/buildkitd.toml" --addr "unix://$BUILDKIT_SOCK" \
+  svc_start buildkitd "unix:$BUILDKIT_SOCK" buildkitd --config "$STATE/buildkit/buildkitd.toml" --addr "unix://$BUILDKIT_SOCK" \
     --oci-worker-snapshotter=native --oci-worker-net=host --containerd-worker=false
   wait_for "buildkitd" 40 buildctl --addr "unix://$BUILDKIT_SOCK" debug workers
   # buildx: remote driver pointing at the socket; docker cli plugin links

@@ -10,6 +10,8 @@ export interface DistRun {
   outputs: Record<string, string>;
   summary: string;
   exported: Record<string, string>;
+  /** saveState values, to hand to a post run as STATE_<name>. */
+  state: Record<string, string>;
 }
 
 /** Parses a GITHUB_OUTPUT / GITHUB_ENV file (`name<<delimiter` blocks). */
@@ -57,7 +59,8 @@ export async function runDist(env: Record<string, string>, inputs: Record<string
     stdout,
     outputs: parseCommandFile(read('output')),
     summary: read('summary'),
-    exported: parseCommandFile(read('env'))
+    exported: parseCommandFile(read('env')),
+    state: parseCommandFile(read('state'))
   };
   fs.rmSync(dir, {recursive: true, force: true});
   return result;

@@ -114,7 +114,7 @@ function networkText(err: unknown): string {
     if (msg && !parts.includes(msg)) parts.push(msg);
     if (typeof e !== 'object') break;
   }
-  const text = parts.join(': ') || 'unknown error';
+  const text = parts.join(': ').replace(/\s+/g, ' ').trim() || 'unknown error';
   if (/certificate|self[- ]signed|UNABLE_TO_VERIFY|CERT_/i.test(text)) {
     return `${text} (a private CA must be given to node as NODE_EXTRA_CA_CERTS=<ca file> before it starts)`;
   }

@@ -36,9 +36,9 @@ export async function runTool(
     input: opts.input !== undefined ? Buffer.from(opts.input) : undefined
   });
   if (res.exitCode !== 0) {
-    // The full argv is already in the log; the error names the tool and its subcommand.
+    // The full argv is already in the log; the error names the tool and its first argument.
     throw new ToolError(
-      [cmd, ...args.filter(a => !a.startsWith('-')).slice(0, 2)].join(' '),
+      [cmd, ...args.slice(0, 1)].join(' '),
       res.exitCode,
       tail(res.stderr || res.stdout, 6)
     );

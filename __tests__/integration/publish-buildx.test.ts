@@ -1,0 +1,183 @@
+// The action's main job against the real bed: buildx (remote buildkitd) builds two platforms once,
+// pushes by digest to the dev registry (http) and the prod registry (TLS + auth), and only then tags.
+import {beforeAll, describe, expect, it} from '@jest/globals';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {FIXED_EPOCH, loadEvent} from '../helpers/fixtures.js';
+import {errorsOf, runDist, type DistRun} from '../helpers/run-dist.js';
+import {
+  type Bed,
+  type IndexManifest,
+  loadBed,
+  manifestRaw,
+  platformsOf,
+  registryDigest,
+  runResult,
+  tempDir,
+  uniqueTag
+} from './bed.js';
+
+function context(): string {
+  const dir = tempDir('publish-ctx');
+  writeFileSync(path.join(dir, 'hello-amd64.txt'), 'hello amd64\n');
+  writeFileSync(path.join(dir, 'hello-arm64.txt'), 'hello arm64\n');
+  return dir;
+}
+
+function dockerfile(bed: Bed, dir: string): void {
+  writeFileSync(
+    path.join(dir, 'Dockerfile'),
+    [
+      `FROM ${bed.images.busybox.ref}`,
+      'ARG TARGETARCH',
+      'ARG VERSION',
+      'COPY hello-${TARGETARCH}.txt /hello.txt',
+      'USER 1001'
+    ].join('\n') + '\n'
+  );
+}
+
+export function actionEnv(bed: Bed, runnerTemp: string, event = 'ip_tag_v1.0.0'): Record<string, string> {
+  return {
+    ...loadEvent(event).env,
+    PATH: `${bed.binDir}:${process.env.PATH ?? ''}`,
+    DOCKER_CONFIG: bed.docker.config,
+    NODE_EXTRA_CA_CERTS: bed.prodRegistry.caCert,
+    SSL_CERT_FILE: bed.caBundle,
+    RUNNER_TEMP: runnerTemp,
+    SOURCE_DATE_EPOCH: FIXED_EPOCH
+  };
+}
+
+const tagsOf = (bed: Bed, repo: string): string[] =>
+  runResult(bed, 'regctl', ['tag', 'ls', repo]).stdout.split('\n').filter(Boolean).sort();
+
+describe('publish with buildx', () => {
+  let bed: Bed;
+  let run: DistRun;
+  let dev: string;
+  let prod: string;
+  let runnerTemp: string;
+  beforeAll(async () => {
+    bed = loadBed();
+    const repo = `it/buildx-${uniqueTag()}`;
+    dev = `${bed.devRegistry.host}/${repo}`;
+    prod = `${bed.prodRegistry.host}/${repo}`;
+    runnerTemp = tempDir('runner');
+    const ctx = context();
+    dockerfile(bed, ctx);
+    run = await runDist(actionEnv(bed, runnerTemp), {
+      images: `${dev}\n${prod}`,
+      'tag-preset': 'semver-release',
+      'arch-tags': 'true',
+      platforms: 'linux/amd64,linux/arm64',
+      context: ctx,
+      builder: bed.buildkit.builder,
+      'insecure-registries': bed.devRegistry.host,
+      'registry-auth': `- registry: ${bed.prodRegistry.host}\n  username: ${bed.prodRegistry.username}\n  password: ${bed.prodRegistry.password}\n`,
+      provenance: 'false'
+    });
+  }, 600_000);
+
+  it('succeeds', () => {
+    expect({code: run.code, errors: errorsOf(run.stdout)}).toEqual({code: 0, errors: []});
+  });
+
+  it('lands in both registries under exactly the planned tags', () => {
+    expect(tagsOf(bed, dev)).toEqual(['latest', 'v1.0.0', 'v1.0.0-amd64', 'v1.0.0-arm64']);
+    expect(tagsOf(bed, prod)).toEqual(['latest', 'v1.0.0', 'v1.0.0-amd64', 'v1.0.0-arm64']);
+  });
+
+  it('the digest output is the registry digest, in both registries', () => {
+    expect(run.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(registryDigest(bed, `${prod}:v1.0.0`)).toBe(run.outputs.digest);
+    expect(registryDigest(bed, `${dev}:v1.0.0`)).toBe(run.outputs.digest);
+    expect(registryDigest(bed, `${prod}:latest`)).toBe(run.outputs.digest);
+  });
+
+  it('is an index of exactly linux/amd64 and linux/arm64, and per-arch tags point at their platform manifest', () => {
+    const index = manifestRaw<IndexManifest>(bed, `${prod}@${run.outputs.digest}`);
+    expect(platformsOf(index)).toEqual(['linux/amd64', 'linux/arm64']);
+    for (const arch of ['amd64', 'arm64']) {
+      const entry = index.manifests.find(m => m.platform?.architecture === arch);
+      expect(registryDigest(bed, `${prod}:v1.0.0-${arch}`)).toBe(entry?.digest);
+      expect(registryDigest(bed, `${dev}:v1.0.0-${arch}`)).toBe(entry?.digest);
+    }
+    const digests = JSON.parse(run.outputs.digests) as {
+      index: string;
+      registries: Record<string, string>;
+      platforms: Record<string, string>;
+    };
+    expect(digests).toEqual({
+      index: run.outputs.digest,
+      registries: {[dev]: run.outputs.digest, [prod]: run.outputs.digest},
+      platforms: Object.fromEntries(index.manifests.map(m => [`linux/${m.platform?.architecture}`, m.digest]))
+    });
+    expect(run.outputs.images.split('\n')).toEqual([
+      `${dev}:v1.0.0@${run.outputs.digest}`,
+      `${dev}:latest@${run.outputs.digest}`,
+      `${dev}:v1.0.0-amd64@${digests.platforms['linux/amd64']}`,
+      `${dev}:v1.0.0-arm64@${digests.platforms['linux/arm64']}`,
+      `${prod}:v1.0.0@${run.outputs.digest}`,
+      `${prod}:latest@${run.outputs.digest}`,
+      `${prod}:v1.0.0-amd64@${digests.platforms['linux/amd64']}`,
+      `${prod}:v1.0.0-arm64@${digests.platforms['linux/arm64']}`
+    ]);
+  });
+
+  it('the summary shows tags, digests, sizes and phases; no secret anywhere', () => {
+    expect(run.summary).toContain('## image-publish — published');
+    expect(run.summary).toContain(`| \`${prod}\` | \`v1.0.0-arm64\` |`);
+    expect(run.summary).toMatch(/\| linux\/arm64 \| `sha256:[0-9a-f]{12}…` \| [0-9.]+ (KiB|MiB) \| 2 \|/);
+    expect(run.summary).toMatch(/\| Build and push by digest \| [0-9.]+ s \|/);
+    // `::add-mask::` is the masking command itself; the runner never prints it.
+    const log = run.stdout.split('\n').filter(l => !l.startsWith('::add-mask::')).join('\n');
+    for (const text of [log, run.summary, JSON.stringify(run.outputs), JSON.stringify(run.state)]) {
+      expect(text).not.toContain(bed.prodRegistry.password);
+    }
+  });
+
+  it('the post step removes the credentials file', async () => {
+    const cleanup = JSON.parse(run.state.cleanup) as {credentialsDir: string};
+    expect(cleanup.credentialsDir.startsWith(runnerTemp)).toBe(true);
+    const config = JSON.parse(readFileSync(path.join(cleanup.credentialsDir, 'config.json'), 'utf8')) as {
+      auths: Record<string, unknown>;
+    };
+    expect(Object.keys(config.auths)).toContain(bed.prodRegistry.host);
+    const post = await runDist(
+      {...actionEnv(bed, runnerTemp), STATE_isPost: 'true', STATE_cleanup: run.state.cleanup},
+      {}
+    );
+    expect({code: post.code, errors: errorsOf(post.stdout)}).toEqual({code: 0, errors: []});
+    expect(existsSync(cleanup.credentialsDir)).toBe(false);
+  });
+});
+
+describe('a failed push leaves no tag behind', () => {
+  it('wrong prod credentials: the run fails naming the step, and the dev registry has the digest but no tag', async () => {
+    const bed = loadBed();
+    const repo = `it/buildx-fail-${uniqueTag()}`;
+    const dev = `${bed.devRegistry.host}/${repo}`;
+    const prod = `${bed.prodRegistry.host}/${repo}`;
+    const runnerTemp = tempDir('runner');
+    const ctx = context();
+    dockerfile(bed, ctx);
+    const run = await runDist(actionEnv(bed, runnerTemp), {
+      images: `${dev}\n${prod}`,
+      'tag-preset': 'semver-release',
+      platforms: 'linux/amd64,linux/arm64',
+      context: ctx,
+      builder: bed.buildkit.builder,
+      'insecure-registries': bed.devRegistry.host,
+      'registry-auth': `- registry: ${bed.prodRegistry.host}\n  username: ${bed.prodRegistry.username}\n  password: wrong-password\n`,
+      provenance: 'false'
+    });
+    expect(run.code).toBe(1);
+    expect(errorsOf(run.stdout).join('\n')).toMatch(/^buildx build exited 1/);
+    expect(tagsOf(bed, dev)).toEqual([]);
+    expect(tagsOf(bed, prod)).toEqual([]);
+    expect(run.outputs.digest).toBeUndefined();
+    expect(run.summary).toContain('## image-publish — failed');
+    expect(run.stdout.split('\n').filter(l => l.includes('wrong-password'))).toEqual(['::add-mask::wrong-password']);
+  }, 600_000);
+});

@@ -53909,7 +53909,7 @@ module.exports = [
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19839);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49904);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -53918,7 +53918,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 19839:
+/***/ 49904:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68292,7 +68292,7 @@ async function runTool(cmd, args, opts = {}) {
     });
     if (res.exitCode !== 0) {
         // The full argv is already in the log; the error names the tool and its first argument.
-        throw new ToolError([cmd, ...args.slice(0, 1)].join(' '), res.exitCode, tail(res.stderr || res.stdout, 6));
+        throw new ToolError(opts.label ?? [cmd, ...args.slice(0, 1)].join(' '), res.exitCode, tail(res.stderr || res.stdout, 6));
     }
     return { stdout: res.stdout, stderr: res.stderr };
 }
@@ -68999,6 +68999,36 @@ class RegistryClient {
             throw await this.statusError(op, res);
         return true;
     }
+    /**
+     * Uploads one blob (monolithic: POST an upload session, PUT the bytes with the digest), unless
+     * the repository already has it. Used to push an OCI layout by digest (buildah/podman engines).
+     */
+    async uploadBlob(repository, digest, data) {
+        if (await this.blobExists(repository, digest))
+            return 'exists';
+        const op = this.operation('PUT', 'blob', repository, digest, true);
+        if (digestOf(data, digest.startsWith('sha512:') ? 'sha512' : 'sha256') !== digest) {
+            throw this.error(op, 'the bytes do not match the digest');
+        }
+        const start = await this.request(op, `/v2/${repository}/blobs/uploads/`, { method: 'POST' });
+        if (start.status !== 202)
+            throw await this.statusError(op, start);
+        await discard(start);
+        const location = this.sameOriginPath(op, start.headers.get('location') ?? undefined);
+        if (!location)
+            throw this.error(op, 'the registry gave no upload location');
+        const url = new URL(location, this.base);
+        url.searchParams.set('digest', digest);
+        const put = await this.request(op, `${url.pathname}${url.search}`, {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length) },
+            body: data
+        });
+        if (put.status !== 201)
+            throw await this.statusError(op, put);
+        await discard(put);
+        return 'uploaded';
+    }
     // ---- requests, auth, errors -------------------------------------------------------------
     opName(what, repository, reference) {
         const ref = reference === undefined ? '' : isDigest(reference) ? `@${reference}` : `:${reference}`;
@@ -69271,6 +69301,179 @@ function readCleanup() {
     return raw ? JSON.parse(raw) : {};
 }
 
+;// CONCATENATED MODULE: ./src/engines/buildah.ts
+function buildahBuildArgs(spec, o) {
+    const args = [...o.globalFlags, 'build', '--manifest', o.manifest, '--platform', spec.platforms.join(',')];
+    if (o.isolation)
+        args.push('--isolation', o.isolation);
+    if (spec.file)
+        args.push('--file', spec.file);
+    if (spec.target)
+        args.push('--target', spec.target);
+    for (const [k, v] of Object.entries(spec.buildArgs))
+        args.push('--build-arg', `${k}=${v}`);
+    for (const l of spec.labels)
+        args.push('--label', l);
+    // Image-level annotations go to each manifest; index-level ones are added to the index JSON
+    // before upload (buildah 1.28 cannot annotate the index itself).
+    for (const a of spec.annotations.filter(a => a.startsWith('manifest:')))
+        args.push('--annotation', a.slice('manifest:'.length));
+    for (const s of spec.secrets)
+        args.push('--secret', s);
+    for (const c of spec.cacheFrom)
+        args.push('--cache-from', c);
+    for (const c of spec.cacheTo)
+        args.push('--cache-to', c);
+    if (spec.pull)
+        args.push('--pull=always');
+    if (spec.noCache)
+        args.push('--no-cache');
+    args.push(spec.context);
+    return args;
+}
+/** Writes the list and all its images to an OCI layout directory, and the list digest to a file. */
+function buildahPushToLayoutArgs(o, layoutDir, digestFile) {
+    return [
+        ...o.globalFlags,
+        'manifest',
+        'push',
+        '--all',
+        '--format',
+        'oci',
+        '--digestfile',
+        digestFile,
+        o.manifest,
+        `oci:${layoutDir}`
+    ];
+}
+function buildahRemoveManifestArgs(o) {
+    return [...o.globalFlags, 'manifest', 'rm', o.manifest];
+}
+
+;// CONCATENATED MODULE: ./src/publish/oci-layout.ts
+
+
+
+const blobPath = (dir, digest) => external_node_path_namespaceObject.join(dir, 'blobs', ...digest.split(':'));
+function readBlob(dir, digest) {
+    const data = external_node_fs_namespaceObject.readFileSync(blobPath(dir, digest));
+    if (digestOf(data) !== digest)
+        throw new Error(`OCI layout ${dir}: blob ${digest} does not match its digest`);
+    return data;
+}
+/** Reads the index `digest` of an OCI layout and every image it lists. */
+function readLayout(dir, digest) {
+    const body = readBlob(dir, digest);
+    const index = JSON.parse(body.toString('utf8'));
+    const imageOf = (d, b) => {
+        const m = JSON.parse(b.toString('utf8'));
+        return {
+            digest: d.digest,
+            mediaType: d.mediaType,
+            body: b,
+            blobs: [m.config.digest, ...m.layers.map(l => l.digest)]
+        };
+    };
+    if (!index.manifests) {
+        const mediaType = index.mediaType ?? 'application/vnd.oci.image.manifest.v1+json';
+        return { digest, mediaType, body, manifests: [imageOf({ digest, mediaType, size: body.length }, body)] };
+    }
+    return {
+        digest,
+        mediaType: index.mediaType ?? 'application/vnd.oci.image.index.v1+json',
+        body,
+        manifests: index.manifests.map(d => imageOf(d, readBlob(dir, d.digest)))
+    };
+}
+/** Adds index-level annotations (which buildah 1.28 cannot set) to the index bytes: a new digest. */
+function annotateIndex(image, annotations) {
+    if (Object.keys(annotations).length === 0 ||
+        image.manifests.length === 0 ||
+        image.body.equals(image.manifests[0].body))
+        return image;
+    const index = JSON.parse(image.body.toString('utf8'));
+    index.annotations = { ...(index.annotations ?? {}), ...annotations };
+    const body = Buffer.from(JSON.stringify(index));
+    return { ...image, body, digest: digestOf(body) };
+}
+/** Pushes the image by digest (blobs, then image manifests, then the index); no tag is written. */
+async function pushLayout(dir, image, client, repository) {
+    let uploaded = 0;
+    let existing = 0;
+    const done = new Set();
+    for (const m of image.manifests) {
+        for (const blob of m.blobs) {
+            if (done.has(blob))
+                continue;
+            done.add(blob);
+            (await client.uploadBlob(repository, blob, readBlob(dir, blob))) === 'uploaded' ? uploaded++ : existing++;
+        }
+        await client.putManifest(repository, m.digest, m.body, m.mediaType);
+    }
+    if (image.manifests.length !== 1 || image.manifests[0].digest !== image.digest) {
+        await client.putManifest(repository, image.digest, image.body, image.mediaType);
+    }
+    return { uploaded, existing };
+}
+
+;// CONCATENATED MODULE: ./src/publish/buildah-run.ts
+
+
+
+
+
+
+
+
+/**
+ * Base images may come from plain-http registries (insecure-registries): containers/image learns
+ * that from registries.conf. The file keeps Docker Hub as the search registry for short names.
+ */
+function registriesConf(dir, insecure) {
+    if (insecure.length === 0)
+        return {};
+    const file = external_node_path_namespaceObject.join(dir, 'registries.conf');
+    const entries = insecure.map(r => `[[registry]]\nlocation = ${JSON.stringify(r)}\ninsecure = true\n`);
+    external_node_fs_namespaceObject.writeFileSync(file, ['unqualified-search-registries = ["docker.io"]', '', ...entries].join('\n'));
+    return { CONTAINERS_REGISTRIES_CONF: file };
+}
+/**
+ * buildah/podman: one build for every platform into a manifest list, written to a local OCI
+ * layout. The caller uploads it by digest to each registry; the digest is that of the bytes uploaded.
+ */
+async function buildahBuild(engine, env, spec, o) {
+    const work = external_node_fs_namespaceObject.mkdtempSync(external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), `image-publish-${engine}-`));
+    const opts = {
+        engine,
+        globalFlags: o.globalFlags,
+        isolation: o.isolation,
+        manifest: `image-publish-${external_node_crypto_.randomBytes(4).toString('hex')}`
+    };
+    const layoutDir = external_node_path_namespaceObject.join(work, 'layout');
+    const digestFile = external_node_path_namespaceObject.join(work, 'digest');
+    try {
+        await runTool(engine, buildahBuildArgs(spec, opts), {
+            env: { ...env, ...registriesConf(work, o.insecureRegistries) },
+            label: `${engine} build`
+        });
+        await runTool(engine, buildahPushToLayoutArgs(opts, layoutDir, digestFile), {
+            env,
+            label: `${engine} manifest push`
+        });
+    }
+    finally {
+        await runTool(engine, buildahRemoveManifestArgs(opts), { env, silent: true }).catch(() => undefined);
+    }
+    const listDigest = external_node_fs_namespaceObject.readFileSync(digestFile, 'utf8').trim();
+    const indexAnnotations = Object.fromEntries(spec.annotations
+        .filter(a => a.startsWith('index:'))
+        .map(a => a.slice('index:'.length))
+        .map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+    const image = annotateIndex(readLayout(layoutDir, listDigest), indexAnnotations);
+    info(`${engine}: ${image.digest} with ${image.manifests.length} image(s)`);
+    return { layoutDir, image, cleanup: () => external_node_fs_namespaceObject.rmSync(work, { recursive: true, force: true }) };
+}
+
 ;// CONCATENATED MODULE: ./src/publish/manifests.ts
 /** Reading pushed manifests: which platforms an index holds and what each platform image weighs. */
 const INDEX_TYPES = [
@@ -69330,6 +69533,8 @@ function tagOps(images, indexDigest, platforms) {
 
 
 
+
+
 async function phase(name, progress, fn) {
     const start = Date.now();
     try {
@@ -69366,9 +69571,6 @@ async function publish(plan, inputs, ctx, progress) {
     if (plan.images.length === 0) {
         throw new Error('Input "images" names no enabled image: there is nowhere to push (use dry-run: true to only compute tags)');
     }
-    if (inputs.engine !== 'buildx') {
-        throw new Error(`engine: ${inputs.engine} is not available in this version yet; use engine: buildx`);
-    }
     const registries = [...new Set(plan.images.map(i => i.registry))];
     const hostArch = plan.platforms.length ? (external_node_os_namespaceObject.arch() === 'x64' ? 'amd64' : external_node_os_namespaceObject.arch()) : 'amd64';
     const session = await phase('Login', progress, async () => {
@@ -69396,9 +69598,11 @@ async function publish(plan, inputs, ctx, progress) {
         }
         return c;
     };
-    const { buildx, builder } = await phase('Setup', progress, async () => {
+    const buildx = inputs.engine === 'buildx';
+    const setup = await phase('Setup', progress, async () => {
         const missing = missingEmulators(plan.platforms, hostArch, registeredEmulators());
-        if (missing.length > 0 && inputs.builderDriver !== 'remote' && !inputs.builder) {
+        const remote = buildx && (inputs.builderDriver === 'remote' || inputs.builder !== '');
+        if (missing.length > 0 && !remote) {
             info(`registering QEMU for ${missing.join(', ')} with ${inputs.binfmtImage}`);
             await runTool('docker', binfmtInstallArgs(inputs.binfmtImage, missing), { env });
         }
@@ -69407,6 +69611,8 @@ async function publish(plan, inputs, ctx, progress) {
                 ? `QEMU: ${missing.join(', ')} left to the builder (${inputs.builder || inputs.builderEndpoint})`
                 : 'QEMU: every platform already runs here');
         }
+        if (!buildx)
+            return undefined;
         const bx = await resolveBuildx(env);
         const b = await setupBuilder(bx, env, {
             builder: inputs.builder,
@@ -69421,9 +69627,33 @@ async function publish(plan, inputs, ctx, progress) {
         return { buildx: bx, builder: b };
     });
     const built = await phase('Build and push by digest', progress, async () => {
-        const r = await buildxPush(buildx, env, builder.name, buildSpec(plan, inputs));
-        info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
-        return r;
+        const spec = buildSpec(plan, inputs);
+        if (setup) {
+            const r = await buildxPush(setup.buildx, env, setup.builder.name, spec);
+            info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
+            return r;
+        }
+        const engine = inputs.engine;
+        const b = await buildahBuild(engine, env, spec, {
+            globalFlags: inputs.engineFlags,
+            isolation: inputs.isolation,
+            insecureRegistries: inputs.insecureRegistries
+        });
+        try {
+            for (const image of plan.images) {
+                const n = await pushLayout(b.layoutDir, b.image, client(image.registry), image.repository);
+                info(`pushed ${b.image.digest} to ${image.name} (no tag): ${n.uploaded} blobs uploaded, ${n.existing} already there`);
+            }
+        }
+        finally {
+            b.cleanup();
+        }
+        const metadata = JSON.stringify({
+            engine,
+            'containerimage.digest': b.image.digest,
+            manifests: b.image.manifests.map(m => m.digest)
+        });
+        return { digest: b.image.digest, metadata };
     });
     progress.result.digest = built.digest;
     progress.result.metadata = built.metadata;

@@ -357,8 +357,10 @@ image_present() { # REF (dev registry, plain http)
   skopeo inspect --raw --tls-verify=false "docker://$1" >/dev/null 2>&1
 }
 index_digest() { # REF -> sha256:... of the manifest bytes as stored
-  local raw; raw="$(skopeo inspect --raw --tls-verify=false "docker://$1")"
-  printf 'sha256:%s' "$(printf '%s' "$raw" | sha256sum | cut -d' ' -f1)"
+  # hash the bytes exactly as served (no $(...) round trip, which would strip a trailing newline)
+  local sum; sum="$(skopeo inspect --raw --tls-verify=false "docker://$1" | sha256sum | cut -d' ' -f1)"
+  [[ "$sum" =~ ^[0-9a-f]{64}$ ]] || die "cannot read manifest of $1"
+  printf 'sha256:%s' "$sum"
 }
 
 busybox_binaries() { # -> $STATE/images/busybox/busybox-{amd64,arm64}
@@ -392,7 +394,6 @@ build_and_push() { # NAME CONTEXT REF
   buildah manifest push --all --tls-verify=false "bed-$name" "docker://$ref" >>"$LOGS/image-$name.log" 2>&1 \
     || { tail -20 "$LOGS/image-$name.log" >&2; die "buildah manifest push $name failed"; }
   buildah manifest rm "bed-$name" >/dev/null 2>&1 || true
-  buildah rm --all >/dev/null 2>&1 || true
 }
 
 images_stage() {
@@ -595,7 +596,8 @@ cmd_status() {
     printf '  %-10s %s\n' "$s" "$("$s" --version 2>/dev/null | head -1 || echo MISSING)"
   done
   [[ -f "$STATE/bed.json" ]] && echo "bed.json: $STATE/bed.json" || { echo "bed.json: missing"; rc=1; }
-  return $rc
+  trap - ERR
+  exit $rc
 }
 
 cmd_env() {

@@ -73,7 +73,17 @@ describe('act: the action in a workflow', () => {
     const log = run(
       bed,
       'act',
-      ['push', '-W', '.github/workflows/dry-run.yml', '-P', 'ubuntu-latest=-self-hosted', '-e', event, '--env', `OUT_DIR=${out}`],
+      [
+        'push',
+        '-W',
+        '.github/workflows/dry-run.yml',
+        '-P',
+        'ubuntu-latest=-self-hosted',
+        '-e',
+        event,
+        '--env',
+        `OUT_DIR=${out}`
+      ],
       {cwd: repo, env: {HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')}, timeoutMs: 300_000}
     );
     const read = (f: string) => readFileSync(path.join(out, f), 'utf8');

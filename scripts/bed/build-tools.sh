@@ -132,6 +132,7 @@ flock 9
 
 TOOLS=("$@")
 [[ ${#TOOLS[@]} -gt 0 ]] || TOOLS=(buildkit buildx regctl cosign trivy trivy-db act)
+command -v go >/dev/null || { echo "build-tools: no Go toolchain (need go >= 1.26.3 at /usr/local/go/bin or on PATH)" >&2; exit 1; }
 
 # Download all modules first (network-bound, parallel), then compile in two lanes.
 todo=()

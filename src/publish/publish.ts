@@ -9,7 +9,9 @@ import {RegistryClient} from '../registry/client.js';
 import {binfmtInstallArgs, missingEmulators, registeredEmulators} from '../setup/qemu.js';
 import {saveCleanup} from '../state.js';
 import {runTool} from '../tools/exec.js';
+import {buildahBuild} from './buildah-run.js';
 import {buildxPush, resolveBuildx, setupBuilder} from './buildx-run.js';
+import {pushLayout} from './oci-layout.js';
 import {startLogin} from './login.js';
 import {imageWeight, isIndex, platformsOfIndex, tagOps, type PlatformImage, type TagOp} from './manifests.js';
 
@@ -72,9 +74,6 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
       'Input "images" names no enabled image: there is nowhere to push (use dry-run: true to only compute tags)'
     );
   }
-  if (inputs.engine !== 'buildx') {
-    throw new Error(`engine: ${inputs.engine} is not available in this version yet; use engine: buildx`);
-  }
   const registries = [...new Set(plan.images.map(i => i.registry))];
   const hostArch = plan.platforms.length ? (os.arch() === 'x64' ? 'amd64' : os.arch()) : 'amd64';
 
@@ -104,9 +103,11 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
     return c;
   };
 
-  const {buildx, builder} = await phase('Setup', progress, async () => {
+  const buildx = inputs.engine === 'buildx';
+  const setup = await phase('Setup', progress, async () => {
     const missing = missingEmulators(plan.platforms, hostArch, registeredEmulators());
-    if (missing.length > 0 && inputs.builderDriver !== 'remote' && !inputs.builder) {
+    const remote = buildx && (inputs.builderDriver === 'remote' || inputs.builder !== '');
+    if (missing.length > 0 && !remote) {
       core.info(`registering QEMU for ${missing.join(', ')} with ${inputs.binfmtImage}`);
       await runTool('docker', binfmtInstallArgs(inputs.binfmtImage, missing), {env});
     } else {
@@ -116,6 +117,7 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
           : 'QEMU: every platform already runs here'
       );
     }
+    if (!buildx) return undefined;
     const bx = await resolveBuildx(env);
     const b = await setupBuilder(bx, env, {
       builder: inputs.builder,
@@ -130,9 +132,34 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
   });
 
   const built = await phase('Build and push by digest', progress, async () => {
-    const r = await buildxPush(buildx, env, builder.name, buildSpec(plan, inputs));
-    core.info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
-    return r;
+    const spec = buildSpec(plan, inputs);
+    if (setup) {
+      const r = await buildxPush(setup.buildx, env, setup.builder.name, spec);
+      core.info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
+      return r;
+    }
+    const engine = inputs.engine as 'buildah' | 'podman';
+    const b = await buildahBuild(engine, env, spec, {
+      globalFlags: inputs.engineFlags,
+      isolation: inputs.isolation,
+      insecureRegistries: inputs.insecureRegistries
+    });
+    try {
+      for (const image of plan.images) {
+        const n = await pushLayout(b.layoutDir, b.image, client(image.registry), image.repository);
+        core.info(
+          `pushed ${b.image.digest} to ${image.name} (no tag): ${n.uploaded} blobs uploaded, ${n.existing} already there`
+        );
+      }
+    } finally {
+      b.cleanup();
+    }
+    const metadata = JSON.stringify({
+      engine,
+      'containerimage.digest': b.image.digest,
+      manifests: b.image.manifests.map(m => m.digest)
+    });
+    return {digest: b.image.digest, metadata};
   });
   progress.result.digest = built.digest;
   progress.result.metadata = built.metadata;

@@ -141,7 +141,7 @@ interface Operation {
 }
 
 interface RequestInit {
-  method: 'GET' | 'HEAD' | 'PUT';
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST';
   headers?: Record<string, string>;
   body?: Buffer;
 }
@@ -284,6 +284,33 @@ export class RegistryClient {
     if (res.status === 404) return false;
     if (!res.ok) throw await this.statusError(op, res);
     return true;
+  }
+
+  /**
+   * Uploads one blob (monolithic: POST an upload session, PUT the bytes with the digest), unless
+   * the repository already has it. Used to push an OCI layout by digest (buildah/podman engines).
+   */
+  async uploadBlob(repository: string, digest: string, data: Buffer): Promise<'exists' | 'uploaded'> {
+    if (await this.blobExists(repository, digest)) return 'exists';
+    const op = this.operation('PUT', 'blob', repository, digest, true);
+    if (digestOf(data, digest.startsWith('sha512:') ? 'sha512' : 'sha256') !== digest) {
+      throw this.error(op, 'the bytes do not match the digest');
+    }
+    const start = await this.request(op, `/v2/${repository}/blobs/uploads/`, {method: 'POST'});
+    if (start.status !== 202) throw await this.statusError(op, start);
+    await discard(start);
+    const location = this.sameOriginPath(op, start.headers.get('location') ?? undefined);
+    if (!location) throw this.error(op, 'the registry gave no upload location');
+    const url = new URL(location, this.base);
+    url.searchParams.set('digest', digest);
+    const put = await this.request(op, `${url.pathname}${url.search}`, {
+      method: 'PUT',
+      headers: {'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length)},
+      body: data
+    });
+    if (put.status !== 201) throw await this.statusError(op, put);
+    await discard(put);
+    return 'uploaded';
   }
 
   // ---- requests, auth, errors -------------------------------------------------------------

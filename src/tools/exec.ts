@@ -18,6 +18,8 @@ export interface RunOptions {
   input?: string;
   /** Do not echo the command and its output (the output is still returned). */
   silent?: boolean;
+  /** How errors name the command (default: the tool and its first argument). */
+  label?: string;
 }
 
 const tail = (s: string, lines = 25): string => s.trimEnd().split('\n').slice(-lines).join('\n');
@@ -38,7 +40,7 @@ export async function runTool(
   if (res.exitCode !== 0) {
     // The full argv is already in the log; the error names the tool and its first argument.
     throw new ToolError(
-      [cmd, ...args.slice(0, 1)].join(' '),
+      opts.label ?? [cmd, ...args.slice(0, 1)].join(' '),
       res.exitCode,
       tail(res.stderr || res.stdout, 6)
     );

@@ -1,5 +1,6 @@
-// The action's main job against the real bed: buildx (remote buildkitd) builds two platforms once,
-// pushes by digest to the dev registry (http) and the prod registry (TLS + auth), and only then tags.
+// The action's main job against the real bed, for each engine: buildx (remote buildkitd) and buildah
+// (vfs, chroot) build two platforms once, push by digest to the dev registry (http) and the prod
+// registry (TLS + auth), read the digests back, and only then tag.
 import {beforeAll, describe, expect, it} from '@jest/globals';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -49,10 +50,17 @@ export function actionEnv(bed: Bed, runnerTemp: string, event = 'ip_tag_v1.0.0')
   };
 }
 
+/** The engine-specific inputs; everything else is the same for both. */
+export function engineInputs(bed: Bed, engine: string): Record<string, string> {
+  return engine === 'buildx'
+    ? {builder: bed.buildkit.builder, provenance: 'false'}
+    : {engine, 'engine-flags': bed.buildah.storageFlags, isolation: bed.buildah.isolation};
+}
+
 const tagsOf = (bed: Bed, repo: string): string[] =>
   runResult(bed, 'regctl', ['tag', 'ls', repo]).stdout.split('\n').filter(Boolean).sort();
 
-describe('publish with buildx', () => {
+describe.each(['buildx', 'buildah'])('publish with %s', engine => {
   let bed: Bed;
   let run: DistRun;
   let dev: string;
@@ -60,7 +68,7 @@ describe('publish with buildx', () => {
   let runnerTemp: string;
   beforeAll(async () => {
     bed = loadBed();
-    const repo = `it/buildx-${uniqueTag()}`;
+    const repo = `it/${engine}-${uniqueTag()}`;
     dev = `${bed.devRegistry.host}/${repo}`;
     prod = `${bed.prodRegistry.host}/${repo}`;
     runnerTemp = tempDir('runner');
@@ -72,10 +80,9 @@ describe('publish with buildx', () => {
       'arch-tags': 'true',
       platforms: 'linux/amd64,linux/arm64',
       context: ctx,
-      builder: bed.buildkit.builder,
       'insecure-registries': bed.devRegistry.host,
       'registry-auth': `- registry: ${bed.prodRegistry.host}\n  username: ${bed.prodRegistry.username}\n  password: ${bed.prodRegistry.password}\n`,
-      provenance: 'false'
+      ...engineInputs(bed, engine)
     });
   }, 600_000);
 
@@ -98,6 +105,13 @@ describe('publish with buildx', () => {
   it('is an index of exactly linux/amd64 and linux/arm64, and per-arch tags point at their platform manifest', () => {
     const index = manifestRaw<IndexManifest>(bed, `${prod}@${run.outputs.digest}`);
     expect(platformsOf(index)).toEqual(['linux/amd64', 'linux/arm64']);
+    // Each platform image holds its own file: the build really ran per platform.
+    for (const arch of ['amd64', 'arm64']) {
+      const config = JSON.parse(runResult(bed, 'regctl', ['image', 'config', `${prod}:v1.0.0-${arch}`]).stdout) as {
+        architecture: string;
+      };
+      expect(config.architecture).toBe(arch);
+    }
     for (const arch of ['amd64', 'arm64']) {
       const entry = index.manifests.find(m => m.platform?.architecture === arch);
       expect(registryDigest(bed, `${prod}:v1.0.0-${arch}`)).toBe(entry?.digest);
@@ -131,7 +145,10 @@ describe('publish with buildx', () => {
     expect(run.summary).toMatch(/\| linux\/arm64 \| `sha256:[0-9a-f]{12}…` \| [0-9.]+ (KiB|MiB) \| 2 \|/);
     expect(run.summary).toMatch(/\| Build and push by digest \| [0-9.]+ s \|/);
     // `::add-mask::` is the masking command itself; the runner never prints it.
-    const log = run.stdout.split('\n').filter(l => !l.startsWith('::add-mask::')).join('\n');
+    const log = run.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n');
     for (const text of [log, run.summary, JSON.stringify(run.outputs), JSON.stringify(run.state)]) {
       expect(text).not.toContain(bed.prodRegistry.password);
     }
@@ -144,6 +161,7 @@ describe('publish with buildx', () => {
       auths: Record<string, unknown>;
     };
     expect(Object.keys(config.auths)).toContain(bed.prodRegistry.host);
+    // Credentials files and buildx builders are this run's only leftovers.
     const post = await runDist(
       {...actionEnv(bed, runnerTemp), STATE_isPost: 'true', STATE_cleanup: run.state.cleanup},
       {}

@@ -69406,7 +69406,10 @@ async function pushLayout(dir, image, client, repository) {
             if (done.has(blob))
                 continue;
             done.add(blob);
-            (await client.uploadBlob(repository, blob, readBlob(dir, blob))) === 'uploaded' ? uploaded++ : existing++;
+            if ((await client.uploadBlob(repository, blob, readBlob(dir, blob))) === 'uploaded')
+                uploaded++;
+            else
+                existing++;
         }
         await client.putManifest(repository, m.digest, m.body, m.mediaType);
     }

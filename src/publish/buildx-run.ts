@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';

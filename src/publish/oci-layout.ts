@@ -83,7 +83,8 @@ export async function pushLayout(
     for (const blob of m.blobs) {
       if (done.has(blob)) continue;
       done.add(blob);
-      (await client.uploadBlob(repository, blob, readBlob(dir, blob))) === 'uploaded' ? uploaded++ : existing++;
+      if ((await client.uploadBlob(repository, blob, readBlob(dir, blob))) === 'uploaded') uploaded++;
+      else existing++;
     }
     await client.putManifest(repository, m.digest, m.body, m.mediaType);
   }

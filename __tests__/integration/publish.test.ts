@@ -60,7 +60,7 @@ export function engineInputs(bed: Bed, engine: string): Record<string, string> {
 const tagsOf = (bed: Bed, repo: string): string[] =>
   runResult(bed, 'regctl', ['tag', 'ls', repo]).stdout.split('\n').filter(Boolean).sort();
 
-describe.each(['buildx', 'buildah'])('publish with %s', engine => {
+describe.each(['buildx', 'buildah', 'podman'])('publish with %s', engine => {
   let bed: Bed;
   let run: DistRun;
   let dev: string;
@@ -197,5 +197,37 @@ describe('a failed push leaves no tag behind', () => {
     expect(run.outputs.digest).toBeUndefined();
     expect(run.summary).toContain('## image-publish — failed');
     expect(run.stdout.split('\n').filter(l => l.includes('wrong-password'))).toEqual(['::add-mask::wrong-password']);
+  }, 600_000);
+});
+
+describe('a builder image-publish creates', () => {
+  it('is a remote-driver builder created for the run and removed by the post step', async () => {
+    const bed = loadBed();
+    const dev = `${bed.devRegistry.host}/it/created-builder-${uniqueTag()}`;
+    const runnerTemp = tempDir('runner');
+    const ctx = context();
+    dockerfile(bed, ctx);
+    const env = actionEnv(bed, runnerTemp, 'ip_push_main');
+    const run = await runDist(env, {
+      images: dev,
+      tags: 'type=ref,event=branch',
+      platforms: 'linux/amd64,linux/arm64',
+      context: ctx,
+      'builder-driver': 'remote',
+      'builder-endpoint': bed.buildkit.address,
+      'insecure-registries': bed.devRegistry.host,
+      provenance: 'false'
+    });
+    expect({code: run.code, errors: errorsOf(run.stdout)}).toEqual({code: 0, errors: []});
+    const cleanup = JSON.parse(run.state.cleanup) as {builder: string; buildx: string[]; dockerConfig: string};
+    expect(cleanup.builder).toMatch(/^image-publish-[0-9a-f]{8}$/);
+    const ls = () => runResult(bed, 'buildx', ['ls'], {env: {DOCKER_CONFIG: bed.docker.config}}).stdout;
+    expect(ls()).toContain(cleanup.builder);
+    expect(tagsOf(bed, dev)).toEqual(['main']);
+    const post = await runDist({...env, STATE_isPost: 'true', STATE_cleanup: run.state.cleanup}, {});
+    expect({code: post.code, errors: errorsOf(post.stdout)}).toEqual({code: 0, errors: []});
+    expect(post.stdout).toContain(`removed builder ${cleanup.builder}`);
+    expect(ls()).not.toContain(cleanup.builder);
+    expect(existsSync(cleanup.dockerConfig)).toBe(false);
   }, 600_000);
 });

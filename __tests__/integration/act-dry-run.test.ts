@@ -14,6 +14,9 @@ jobs:
   plan:
     runs-on: ubuntu-latest
     steps:
+      # act's host runner starts in an empty workspace; actions/checkout cannot be fetched offline.
+      - name: checkout (offline stand-in for actions/checkout)
+        run: test -f "$REPO_DIR/action.yml" && cp -a "$REPO_DIR"/. .
       - id: img
         uses: ./
         with:
@@ -82,7 +85,9 @@ describe('act: the action in a workflow', () => {
         '-e',
         event,
         '--env',
-        `OUT_DIR=${out}`
+        `OUT_DIR=${out}`,
+        '--env',
+        `REPO_DIR=${repo}`
       ],
       {cwd: repo, env: {HOME: home, XDG_CONFIG_HOME: path.join(home, '.config')}, timeoutMs: 300_000}
     );

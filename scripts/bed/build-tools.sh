@@ -131,7 +131,7 @@ exec 9>"$PREFIX/.build.lock"
 flock 9
 
 TOOLS=("$@")
-[[ ${#TOOLS[@]} -gt 0 ]] || TOOLS=(buildkit buildx regctl cosign trivy trivy-db act)
+[[ ${#TOOLS[@]} -gt 0 ]] || TOOLS=(trivy buildkit buildx trivy-db regctl act cosign)
 command -v go >/dev/null || { echo "build-tools: no Go toolchain (need go >= 1.26.3 at /usr/local/go/bin or on PATH)" >&2; exit 1; }
 
 # Download all modules first (network-bound, parallel), then compile in two lanes.
@@ -150,11 +150,11 @@ if [[ ${#todo[@]} -gt 0 ]]; then
   wait || true
 fi
 
-# Lane A: trivy (largest) then the small ones; lane B: buildkit/buildx/cosign/act.
+# Lane A: trivy (largest), trivy-db, act; lane B: buildkit, buildx, regctl, cosign (roughly equal CPU).
 laneA=() laneB=()
 for t in "${TOOLS[@]}"; do
   case "$t" in
-    trivy|trivy-db|regctl) laneA+=("$t") ;;
+    trivy|trivy-db|act) laneA+=("$t") ;;
     *) laneB+=("$t") ;;
   esac
 done

@@ -19,7 +19,9 @@ fi
 
 step "install (npm ci)"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund || exit 1
+  # npm 11 sometimes records no lock entries for other platforms' optional binaries
+  # (@unrs/resolver-binding-*) and then refuses `npm ci`; `npm install` honours the same lock.
+  npm ci --no-audit --no-fund || npm install --no-audit --no-fund || exit 1
 fi
 
 step "lint"

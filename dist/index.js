@@ -64896,6 +64896,7 @@ function makePlan(inputs, env, hostPlatform) {
     return {
         dryRun: inputs.dryRun,
         engine: inputs.engine,
+        hostPlatform,
         platforms,
         context: inputs.context,
         file: inputs.file,
@@ -69537,7 +69538,6 @@ function tagOps(images, indexDigest, platforms) {
 
 
 
-
 async function phase(name, progress, fn) {
     const start = Date.now();
     try {
@@ -69575,7 +69575,6 @@ async function publish(plan, inputs, ctx, progress) {
         throw new Error('Input "images" names no enabled image: there is nowhere to push (use dry-run: true to only compute tags)');
     }
     const registries = [...new Set(plan.images.map(i => i.registry))];
-    const hostArch = plan.platforms.length ? (external_node_os_namespaceObject.arch() === 'x64' ? 'amd64' : external_node_os_namespaceObject.arch()) : 'amd64';
     const session = await phase('Login', progress, async () => {
         const s = startLogin({
             registries,
@@ -69603,7 +69602,7 @@ async function publish(plan, inputs, ctx, progress) {
     };
     const buildx = inputs.engine === 'buildx';
     const setup = await phase('Setup', progress, async () => {
-        const missing = missingEmulators(plan.platforms, hostArch, registeredEmulators());
+        const missing = missingEmulators(plan.platforms, plan.hostPlatform.split('/')[1], registeredEmulators());
         const remote = buildx && (inputs.builderDriver === 'remote' || inputs.builder !== '');
         if (missing.length > 0 && !remote) {
             info(`registering QEMU for ${missing.join(', ')} with ${inputs.binfmtImage}`);

@@ -9,6 +9,8 @@ export interface PlanStep {
 export interface Plan {
   dryRun: boolean;
   engine: Engine;
+  /** The runner's platform (what runs without emulation). */
+  hostPlatform: string;
   platforms: string[];
   context: string;
   file: string;
@@ -99,6 +101,7 @@ export function makePlan(inputs: Inputs, env: MetaEnv, hostPlatform: string): Pl
   return {
     dryRun: inputs.dryRun,
     engine: inputs.engine,
+    hostPlatform,
     platforms,
     context: inputs.context,
     file: inputs.file,

@@ -71,6 +71,35 @@ describe('dist in dry-run', () => {
     expect(run.outputs).toEqual({});
   });
 
+  it('a real run with a bad tag rule fails in the plan, before login or build', async () => {
+    const run = await runDist(env('ip_push_main'), {
+      images: 'ghcr.io/kubernaut/gateway',
+      tags: 'type=semver,patern={{version}}'
+    });
+    expect(run.code).toBe(1);
+    expect(errorsOf(run.stdout)[0]).toContain(
+      'Unknown tag attribute "patern" in tags entry "type=semver,patern={{version}}"'
+    );
+    expect(run.stdout).not.toContain('::group::Login');
+    expect(run.stdout).not.toContain('::group::Build and push');
+  });
+
+  it('a bad registry-auth names the input, never echoes the password, and nothing is built', async () => {
+    const run = await runDist(env('ip_push_main'), {
+      images: 'quay.io/kubernaut/gateway',
+      'registry-auth': '- registry: quay.io\n  username: Kubernaut+CI\n  password: hunter2-secret\n'
+    });
+    expect(run.code).toBe(1);
+    expect(errorsOf(run.stdout)).toEqual([
+      'Input "registry-auth" entry 1 (quay.io): a Quay robot account is "<organization>+<name>", got "Kubernaut+CI"'
+    ]);
+    expect(run.stdout).not.toContain('::group::Setup');
+    expect(run.stdout).not.toContain('::group::Build and push');
+    expect(run.stdout).not.toContain('hunter2-secret');
+    expect(run.summary).not.toContain('hunter2-secret');
+    expect(run.outputs.digest).toBeUndefined();
+  });
+
   it('masks the github token', async () => {
     const run = await runDist(env('ip_push_main'), {
       images: 'a/b',

@@ -1,5 +1,4 @@
 import * as core from '@actions/core';
-import * as os from 'node:os';
 import type {RunContext} from '../context.js';
 import type {BuildSpec} from '../engines/types.js';
 import type {Inputs} from '../inputs.js';
@@ -75,7 +74,6 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
     );
   }
   const registries = [...new Set(plan.images.map(i => i.registry))];
-  const hostArch = plan.platforms.length ? (os.arch() === 'x64' ? 'amd64' : os.arch()) : 'amd64';
 
   const session = await phase('Login', progress, async () => {
     const s = startLogin({
@@ -105,7 +103,7 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
 
   const buildx = inputs.engine === 'buildx';
   const setup = await phase('Setup', progress, async () => {
-    const missing = missingEmulators(plan.platforms, hostArch, registeredEmulators());
+    const missing = missingEmulators(plan.platforms, plan.hostPlatform.split('/')[1], registeredEmulators());
     const remote = buildx && (inputs.builderDriver === 'remote' || inputs.builder !== '');
     if (missing.length > 0 && !remote) {
       core.info(`registering QEMU for ${missing.join(', ')} with ${inputs.binfmtImage}`);

@@ -3,6 +3,12 @@ import {parseList} from './meta/list.js';
 
 export type Engine = 'buildx' | 'podman' | 'buildah';
 const ENGINES: readonly Engine[] = ['buildx', 'podman', 'buildah'];
+export type Mode = 'publish' | 'build' | 'merge' | 'promote';
+const MODES: readonly Mode[] = ['publish', 'build', 'merge', 'promote'];
+export type SbomFormat = 'spdx-json' | 'cyclonedx' | 'none';
+export type ScanSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';
+/** The policy file looked for when the `policy` input is left empty. */
+export const DEFAULT_POLICY_FILE = '.github/image-publish-policy.yml';
 
 /** Every action input, read once. This is the only module that calls core.getInput. */
 export interface Inputs {
@@ -45,6 +51,40 @@ export interface Inputs {
   noCache: boolean;
   engineFlags: string[];
   isolation: string;
+  // Modes and policy
+  mode: Mode;
+  policy: string;
+  /** The user named the policy file (then a missing file is an error, not "no policy"). */
+  policyGiven: boolean;
+  source: string;
+  digests: string[];
+  resign: boolean;
+  // Scan and SBOM
+  scan: boolean;
+  scanFailOn: string;
+  scanMax: Partial<Record<ScanSeverity, number>>;
+  scanIgnoreUnfixed: boolean;
+  scanIgnoreFile: string;
+  trivyDbRepositories: string[];
+  trivyCacheDir: string;
+  sbomFormat: SbomFormat;
+  reportDir: string;
+  releaseAssets: boolean;
+  // Sign
+  cosignKey: string;
+  cosignPassword: string;
+  cosignPublicKey: string;
+  keyless: boolean;
+  signRecursive: boolean;
+  tlogUpload: boolean;
+  signatureFormat: string;
+  certificateIdentity: string;
+  certificateOidcIssuer: string;
+  // Tools
+  trivyVersion: string;
+  cosignVersion: string;
+  toolChecksums: string;
+  toolsDownloadBase: string;
 }
 
 /** Reads one raw input; `trim: false` keeps separators such as a lone newline. */
@@ -68,6 +108,31 @@ export function readInputs(get: InputGetter): Inputs {
   if (!['docker-container', 'remote', 'docker', 'kubernetes'].includes(driver)) {
     throw new Error(`Input "builder-driver" must be docker-container, remote, docker or kubernetes, got "${driver}"`);
   }
+  const mode = get('mode') || 'publish';
+  if (!(MODES as readonly string[]).includes(mode)) {
+    throw new Error(`Input "mode" must be one of ${MODES.join(', ')}, got "${mode}"`);
+  }
+  const sbomFormat = get('sbom-format') || 'spdx-json';
+  if (!['spdx-json', 'cyclonedx', 'none'].includes(sbomFormat)) {
+    throw new Error(`Input "sbom-format" must be spdx-json, cyclonedx or none, got "${sbomFormat}"`);
+  }
+  const count = (name: string): number | undefined => {
+    const raw = get(name);
+    if (raw === '') return undefined;
+    if (!/^\d+$/.test(raw))
+      throw new Error(`Input "${name}" must be a whole number of findings (0 or more), got "${raw}"`);
+    return Number(raw);
+  };
+  const maxima: [ScanSeverity, number | undefined][] = [
+    ['CRITICAL', count('max-critical')],
+    ['HIGH', count('max-high')],
+    ['MEDIUM', count('max-medium')],
+    ['LOW', count('max-low')],
+    ['UNKNOWN', count('max-unknown')]
+  ];
+  const scanMax: Partial<Record<ScanSeverity, number>> = {};
+  for (const [sev, n] of maxima) if (n !== undefined) scanMax[sev] = n;
+  const lines = (name: string): string[] => parseList(get(name), {ignoreComma: false, comment: '#'});
   if (driver === 'remote' && !get('builder-endpoint') && !get('builder')) {
     throw new Error(
       'Input "builder-endpoint" is required with builder-driver: remote (e.g. unix:///run/buildkit/buildkitd.sock)'
@@ -113,12 +178,45 @@ export function readInputs(get: InputGetter): Inputs {
     engineFlags: parseList(get('engine-flags'), {ignoreComma: false, comment: '#'})
       .flatMap(f => f.split(/\s+/))
       .filter(Boolean),
-    isolation: get('isolation')
+    isolation: get('isolation'),
+    mode: mode as Mode,
+    policy: get('policy') || DEFAULT_POLICY_FILE,
+    policyGiven: get('policy') !== '',
+    source: get('source'),
+    digests: lines('digests'),
+    resign: bool('resign'),
+    scan: bool('scan'),
+    scanFailOn: get('fail-on'),
+    scanMax,
+    scanIgnoreUnfixed: bool('ignore-unfixed'),
+    scanIgnoreFile: get('trivyignore'),
+    trivyDbRepositories: lines('trivy-db-repository'),
+    trivyCacheDir: get('trivy-cache-dir'),
+    sbomFormat: sbomFormat as SbomFormat,
+    reportDir: get('report-dir'),
+    releaseAssets: bool('release-assets'),
+    cosignKey: get('cosign-key'),
+    cosignPassword: get('cosign-password'),
+    cosignPublicKey: get('cosign-public-key'),
+    keyless: bool('keyless'),
+    signRecursive: get('sign-recursive') === '' ? true : bool('sign-recursive'),
+    tlogUpload: get('tlog-upload') === '' ? true : bool('tlog-upload'),
+    signatureFormat: get('signature-format'),
+    certificateIdentity: get('certificate-identity'),
+    certificateOidcIssuer: get('certificate-oidc-issuer'),
+    trivyVersion: get('trivy-version'),
+    cosignVersion: get('cosign-version'),
+    toolChecksums: get('tool-checksums'),
+    toolsDownloadBase: get('tools-download-base')
   };
 }
 
 export function getInputs(): Inputs {
   const inputs = readInputs((name, trim = true) => core.getInput(name, {trimWhitespace: trim}));
-  if (inputs.githubToken) core.setSecret(inputs.githubToken);
+  for (const secret of [inputs.githubToken, inputs.cosignPassword]) if (secret) core.setSecret(secret);
+  // Key content (not a path or KMS URI) is a secret too, line by line as the runner masks.
+  if (/-----BEGIN/.test(inputs.cosignKey)) {
+    for (const line of inputs.cosignKey.split('\n')) if (line.trim().length > 8) core.setSecret(line.trim());
+  }
   return inputs;
 }

@@ -11,6 +11,7 @@ import {removeBuilder} from './publish/buildx-run.js';
 import {publish, type Progress} from './publish/publish.js';
 import {publishOutputs, publishSummary} from './report/publish-report.js';
 import {isPost, markMainStarted, readCleanup} from './state.js';
+import {readPolicyFile} from './policy/load.js';
 
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -65,6 +66,8 @@ export async function runMain(): Promise<void> {
     core.info(`commit date: ${commitDate.toISOString()}`);
   });
 
+  const policy = readPolicyFile(inputs.policy, inputs.policyGiven);
+  if (policy) core.info(`policy: ${inputs.policy} (${Object.keys(policy.registries).join(', ')})`);
   const plan = await timed('Plan', async () => {
     const p = makePlan(
       inputs,
@@ -78,7 +81,8 @@ export async function runMain(): Promise<void> {
           annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS
         }
       },
-      hostPlatform()
+      hostPlatform(),
+      policy
     );
     core.info(`version: ${p.meta.version.main ?? '(none)'}`);
     core.info(`platforms: ${p.platforms.join(', ')}`);

@@ -12,7 +12,7 @@ const action = yaml.load(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'))
   branding: {icon: string; color: string};
 };
 const source = fs.readFileSync(path.join(ROOT, 'src/inputs.ts'), 'utf8');
-const read = [...new Set([...source.matchAll(/(?:get|list|bool)\('([a-z-]+)'/g)].map(m => m[1]))].sort();
+const read = [...new Set([...source.matchAll(/(?:get|list|bool|count|lines)\('([a-z-]+)'/g)].map(m => m[1]))].sort();
 
 describe('action.yml', () => {
   it('declares exactly the inputs src/inputs.ts reads', () => {

@@ -1,20 +1,23 @@
 import * as core from '@actions/core';
 import type {RunContext} from '../context.js';
-import type {BuildSpec} from '../engines/types.js';
 import type {Inputs} from '../inputs.js';
 import type {Plan} from '../plan.js';
-import {loadDockerCredentials} from '../registry/auth.js';
-import {RegistryClient} from '../registry/client.js';
-import {binfmtInstallArgs, missingEmulators, registeredEmulators} from '../setup/qemu.js';
-import {saveCleanup} from '../state.js';
-import {runTool} from '../tools/exec.js';
-import {buildahBuild} from './buildah-run.js';
-import {buildxPush, resolveBuildx, setupBuilder} from './buildx-run.js';
-import {pushLayout} from './oci-layout.js';
-import {startLogin} from './login.js';
-import {imageWeight, isIndex, platformsOfIndex, tagOps, type PlatformImage, type TagOp} from './manifests.js';
+import {signConfigFrom, type SignConfig} from '../supply/cosign-config.js';
+import {materializeKey} from '../supply/cosign.js';
+import {buildAndPush} from './build-stage.js';
+import {finish} from './finish.js';
+import {readPushedImage, type PushedImage} from './image-facts.js';
+import {existingImmutableTags, rerunDecision} from './immutable.js';
+import {tagOps, type TagOp} from './manifests.js';
+import {mergeIndex} from './merge.js';
+import {promote, type PromoteResult} from './promote.js';
+import {openSession, type Session} from './session.js';
+import {toolPath} from './tools.js';
+import type {ScanOutcome, SignOutcome} from './supply.js';
 
-export interface PlatformResult extends PlatformImage {
+export interface PlatformResult {
+  platform: string;
+  digest: string;
   size: number;
   layers: number;
 }
@@ -24,9 +27,20 @@ export interface PublishResult {
   /** image name → index digest read back from that registry. */
   registries: Record<string, string>;
   platforms: PlatformResult[];
+  /** Tags written by this run. */
   tags: TagOp[];
+  /** Tags that already pointed at the digest (immutable re-run): nothing written. */
+  unchanged: TagOp[];
   metadata: string;
   durations: Record<string, number>;
+  /** Policy rules checked on the pushed image, as "rule: what was found" lines. */
+  checks: string[];
+  scan?: ScanOutcome;
+  sign?: SignOutcome;
+  promoted?: PromoteResult;
+  /** The release was published already (same commit, same tags): nothing was built or pushed. */
+  rerun?: boolean;
+  assets?: string[];
 }
 
 /** Where a run stands when it fails, so the outputs and summary can still say what happened. */
@@ -34,38 +48,95 @@ export interface Progress {
   result: Partial<PublishResult> & {durations: Record<string, number>};
 }
 
-async function phase<T>(name: string, progress: Progress, fn: () => Promise<T>): Promise<T> {
-  const start = Date.now();
-  try {
-    return await core.group(name, fn);
-  } finally {
-    progress.result.durations[name] = (Date.now() - start) / 1000;
-  }
-}
+export type Phase = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 
-function buildSpec(plan: Plan, inputs: Inputs): BuildSpec {
-  return {
-    context: plan.context,
-    file: plan.file,
-    target: plan.target,
-    platforms: plan.platforms,
-    buildArgs: plan.buildArgs,
-    labels: plan.meta.labels,
-    annotations: plan.meta.annotations,
-    secrets: inputs.secrets,
-    cacheFrom: inputs.cacheFrom,
-    cacheTo: inputs.cacheTo,
-    provenance: inputs.provenance,
-    sbom: inputs.sbom,
-    pull: inputs.pull,
-    noCache: inputs.noCache,
-    repositories: [...new Set(plan.images.map(i => i.name))]
+function phaser(progress: Progress): Phase {
+  return async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const start = Date.now();
+    try {
+      return await core.group(name, fn);
+    } finally {
+      progress.result.durations[name] = (Date.now() - start) / 1000;
+    }
   };
 }
 
+/** Everything a stage after the push needs. */
+export interface Stage {
+  plan: Plan;
+  inputs: Inputs;
+  ctx: RunContext;
+  session: Session;
+  signing?: SignConfig;
+  phase: Phase;
+  progress: Progress;
+}
+
+const PENDING = 'sha256:' + '0'.repeat(64);
+const REVISION = 'org.opencontainers.image.revision';
+
+/** Reads the pushed digest back from every image's registry and checks the platforms. */
+export async function readBack(stage: Stage, digest: string): Promise<PushedImage> {
+  const {plan, session} = stage;
+  return stage.phase('Read back from the registries', async () => {
+    const perRegistry: Record<string, string> = {};
+    let first: PushedImage | undefined;
+    for (const image of plan.images) {
+      const pushed = await readPushedImage(session.client(image.registry), image.repository, digest);
+      perRegistry[image.name] = pushed.digest;
+      first ??= pushed;
+      core.info(`${image.name}@${pushed.digest}: ${pushed.platforms.map(p => p.platform).join(', ')}`);
+    }
+    const pushed = first as PushedImage;
+    const got = pushed.platforms.map(p => p.platform).sort();
+    const want = [...plan.platforms].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      throw new Error(`the pushed image holds ${got.join(', ')} but platforms asked ${want.join(', ')}`);
+    }
+    stage.progress.result.registries = perRegistry;
+    stage.progress.result.platforms = pushed.platforms.map(p => ({
+      platform: p.platform,
+      digest: p.digest,
+      size: p.compressedSize,
+      layers: p.layers
+    }));
+    return pushed;
+  });
+}
+
+/** Signing settings from the inputs, checked before anything is built; the key lands in the session dir. */
+async function prepareSigning(plan: Plan, inputs: Inputs, session: Session): Promise<SignConfig | undefined> {
+  const config = signConfigFrom(
+    {
+      key: inputs.cosignKey,
+      password: inputs.cosignPassword,
+      publicKey: inputs.cosignPublicKey,
+      keyless: inputs.keyless,
+      tlogUpload: inputs.tlogUpload,
+      recursive: inputs.signRecursive,
+      signatureFormat: inputs.signatureFormat,
+      certificateIdentity: inputs.certificateIdentity,
+      certificateOidcIssuer: inputs.certificateOidcIssuer
+    },
+    process.env
+  );
+  if (!config) return undefined;
+  const registries = [...plan.images.map(i => i.registry), ...(plan.source ? [plan.source.registry] : [])];
+  const allowInsecureRegistry = registries.some(r => session.insecure(r));
+  // Deriving the public key now proves the key and its password before anything is built.
+  return materializeKey(
+    {...config, allowInsecureRegistry},
+    inputs.cosignKey,
+    session.dir,
+    await toolPath('cosign', inputs)
+  );
+}
+
 /**
- * build → push by digest → read back from every registry → tag. Tags are written last, only
- * after every registry holds the digest; no tag exists before this phase.
+ * publish: build → push by digest → read back → policy checks → scan + SBOM → gate → sign + attest
+ * → verify → tags. `build` stops after the read-back (a platform job of a distributed build),
+ * `merge` starts from the digests of such jobs, `promote` from an existing image. No tag exists
+ * before the last phase.
  */
 export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progress: Progress): Promise<PublishResult> {
   if (plan.images.length === 0) {
@@ -73,130 +144,58 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
       'Input "images" names no enabled image: there is nowhere to push (use dry-run: true to only compute tags)'
     );
   }
-  const registries = [...new Set(plan.images.map(i => i.registry))];
+  const phase = phaser(progress);
+  const registries = [
+    ...new Set([...plan.images.map(i => i.registry), ...(plan.source ? [plan.source.registry] : [])])
+  ];
+  const session = await phase('Login', async () => openSession(registries, inputs, ctx.actor));
+  const signing = plan.supply.sign ? await prepareSigning(plan, inputs, session) : undefined;
+  const stage: Stage = {plan, inputs, ctx, session, signing, phase, progress};
+  progress.result.checks = [];
 
-  const session = await phase('Login', progress, async () => {
-    const s = startLogin({
-      registries,
-      registryAuth: inputs.registryAuth,
-      actor: ctx.actor,
-      githubToken: inputs.githubToken
-    });
-    saveCleanup({credentialsDir: s.dir});
-    return s;
-  });
-  const env = session.env;
-  const clients = new Map<string, RegistryClient>();
-  const client = (registry: string): RegistryClient => {
-    let c = clients.get(registry);
-    if (!c) {
-      c = new RegistryClient({
-        registry,
-        insecure: inputs.insecureRegistries.includes(registry),
-        credentials: loadDockerCredentials(registry, session.configFile),
-        log: m => core.debug(m)
-      });
-      clients.set(registry, c);
-    }
-    return c;
-  };
+  if (plan.mode === 'promote') {
+    await promote(stage);
+    return progress.result as PublishResult;
+  }
 
-  const buildx = inputs.engine === 'buildx';
-  const setup = await phase('Setup', progress, async () => {
-    const missing = missingEmulators(plan.platforms, plan.hostPlatform.split('/')[1], registeredEmulators());
-    const remote = buildx && (inputs.builderDriver === 'remote' || inputs.builder !== '');
-    if (missing.length > 0 && !remote) {
-      core.info(`registering QEMU for ${missing.join(', ')} with ${inputs.binfmtImage}`);
-      await runTool('docker', binfmtInstallArgs(inputs.binfmtImage, missing), {env});
-    } else {
-      core.info(
-        missing.length
-          ? `QEMU: ${missing.join(', ')} left to the builder (${inputs.builder || inputs.builderEndpoint})`
-          : 'QEMU: every platform already runs here'
-      );
-    }
-    if (!buildx) return undefined;
-    const bx = await resolveBuildx(env);
-    const b = await setupBuilder(bx, env, {
-      builder: inputs.builder,
-      driver: inputs.builderDriver,
-      endpoint: inputs.builderEndpoint,
-      driverOpts: inputs.builderDriverOpts,
-      configFile: inputs.buildkitdConfig,
-      platforms: plan.platforms
-    });
-    if (b.created && !inputs.keepBuilder) saveCleanup({builder: b.name, buildx: bx, dockerConfig: session.dir});
-    return {buildx: bx, builder: b};
-  });
-
-  const built = await phase('Build and push by digest', progress, async () => {
-    const spec = buildSpec(plan, inputs);
-    if (setup) {
-      const r = await buildxPush(setup.buildx, env, setup.builder.name, spec);
-      core.info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
-      return r;
-    }
-    const engine = inputs.engine as 'buildah' | 'podman';
-    const b = await buildahBuild(engine, env, spec, {
-      globalFlags: inputs.engineFlags,
-      isolation: inputs.isolation,
-      insecureRegistries: inputs.insecureRegistries
-    });
-    try {
-      for (const image of plan.images) {
-        const n = await pushLayout(b.layoutDir, b.image, client(image.registry), image.repository);
-        core.info(
-          `pushed ${b.image.digest} to ${image.name} (no tag): ${n.uploaded} blobs uploaded, ${n.existing} already there`
-        );
+  let digest: string;
+  if (plan.mode === 'merge') {
+    digest = await mergeIndex(stage);
+  } else {
+    const pre = tagOps(
+      plan.images,
+      PENDING,
+      plan.platforms.map(platform => ({platform, digest: PENDING}))
+    );
+    const existing = await phase('Immutable tags', async () => existingImmutableTags(pre, plan, session));
+    let rerun: string | undefined;
+    if (existing.length > 0) {
+      const revisionOf: Record<string, string> = {};
+      for (const e of [...new Set(existing.map(x => x.existing))]) {
+        const op = existing.find(x => x.existing === e)?.op as TagOp;
+        const image = await readPushedImage(session.client(op.registry), op.repository, e);
+        revisionOf[e] = image.platforms[0]?.labels[REVISION] ?? '';
       }
-    } finally {
-      b.cleanup();
+      const decision = rerunDecision(existing, revisionOf, ctx.sha);
+      if (decision.refuse) throw new Error(decision.refuse);
+      rerun = decision.rerun;
+      if (rerun) core.info(`${rerun} is already published from commit ${ctx.sha}: nothing to build or push`);
     }
-    const metadata = JSON.stringify({
-      engine,
-      'containerimage.digest': b.image.digest,
-      manifests: b.image.manifests.map(m => m.digest)
-    });
-    return {digest: b.image.digest, metadata};
-  });
-  progress.result.digest = built.digest;
-  progress.result.metadata = built.metadata;
-
-  const readBack = await phase('Read back from the registries', progress, async () => {
-    const perRegistry: Record<string, string> = {};
-    let platforms: PlatformImage[] = [];
-    for (const image of plan.images) {
-      const m = await client(image.registry).getManifest(image.repository, built.digest);
-      perRegistry[image.name] = m.digest;
-      const body = JSON.parse(m.body.toString('utf8')) as {manifests?: []};
-      platforms = isIndex(m.mediaType, body)
-        ? platformsOfIndex(body)
-        : [{platform: plan.platforms[0], digest: m.digest}];
-      core.info(`${image.name}@${m.digest}: ${platforms.map(p => p.platform).join(', ')}`);
+    if (rerun) {
+      digest = rerun;
+      progress.result.rerun = true;
+    } else {
+      const built = await buildAndPush(plan, inputs, session, phase);
+      digest = built.digest;
+      progress.result.metadata = built.metadata;
     }
-    const first = plan.images[0];
-    const weighed: PlatformResult[] = [];
-    for (const p of platforms) {
-      const m = await client(first.registry).getManifest(first.repository, p.digest);
-      weighed.push({...p, ...imageWeight(JSON.parse(m.body.toString('utf8')))});
-    }
-    const got = weighed.map(p => p.platform).sort();
-    const want = [...plan.platforms].sort();
-    if (JSON.stringify(got) !== JSON.stringify(want)) {
-      throw new Error(`the pushed image holds ${got.join(', ')} but platforms asked ${want.join(', ')}`);
-    }
-    return {perRegistry, platforms: weighed};
-  });
-  progress.result.registries = readBack.perRegistry;
-  progress.result.platforms = readBack.platforms;
-
-  const ops = tagOps(plan.images, built.digest, readBack.platforms);
-  await phase('Tag', progress, async () => {
-    for (const op of ops) {
-      await client(op.registry).tag(op.repository, op.digest, op.tag);
-      core.info(`${op.image}:${op.tag} → ${op.digest}${op.platform ? ` (${op.platform})` : ''}`);
-    }
-  });
-  progress.result.tags = ops;
-  return {...(progress.result as PublishResult), tags: ops};
+  }
+  progress.result.digest = digest;
+  const pushed = await readBack(stage, digest);
+  if (plan.mode === 'build') {
+    core.info(`mode: build — ${digest} pushed by digest, no tag (a merge run assembles and tags the index)`);
+    return {...(progress.result as PublishResult), tags: [], unchanged: []};
+  }
+  await finish(stage, digest, pushed);
+  return progress.result as PublishResult;
 }

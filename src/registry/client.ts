@@ -48,6 +48,17 @@ export interface Manifest {
   body: Buffer;
 }
 
+/** An OCI content descriptor, as indexes and the referrers API list them. */
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  artifactType?: string;
+  annotations?: Record<string, string>;
+  platform?: {os: string; architecture: string; variant?: string};
+  urls?: string[];
+}
+
 export class RegistryError extends Error {
   constructor(
     readonly registry: string,
@@ -138,10 +149,12 @@ interface Operation {
   repository: string;
   /** Needs push rights (token scope pull,push; reads fall back to pull). */
   write: boolean;
+  /** A cross-repository blob mount also needs pull on the repository the blob comes from. */
+  mountFrom?: string;
 }
 
 interface RequestInit {
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST';
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
   headers?: Record<string, string>;
   body?: Buffer;
 }
@@ -156,6 +169,19 @@ const TOKEN_EXPIRY_MARGIN_MS = 10_000;
 /** Spec default when the token server states no expires_in. */
 const DEFAULT_TOKEN_LIFETIME_S = 60;
 const MAX_TAG_PAGES = 1000;
+const MAX_REFERRER_PAGES = 100;
+
+function isDescriptor(d: unknown): d is Descriptor {
+  const x = d as Partial<Descriptor> | null;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.mediaType === 'string' &&
+    typeof x.digest === 'string' &&
+    isDigest(x.digest) &&
+    typeof x.size === 'number'
+  );
+}
 
 export class RegistryClient {
   readonly registry: string;
@@ -313,6 +339,96 @@ export class RegistryClient {
     return 'uploaded';
   }
 
+  /** A blob's bytes, checked against its digest. Held in memory: fine for the layer sizes copied today. */
+  async getBlob(repository: string, digest: string): Promise<Buffer> {
+    const op = this.operation('GET', 'blob', repository, digest, false);
+    if (!isDigest(digest)) throw this.error(op, `"${digest}" is not a digest`);
+    const res = await this.request(op, `/v2/${repository}/blobs/${digest}`, {method: 'GET'});
+    if (!res.ok) throw await this.statusError(op, res);
+    let body: Buffer;
+    try {
+      body = Buffer.from(await res.arrayBuffer());
+    } catch (err) {
+      throw this.error(op, `the download broke off: ${networkText(err)}`, undefined, undefined, err);
+    }
+    const got = digestOf(body, digest.startsWith('sha512:') ? 'sha512' : 'sha256');
+    if (got !== digest) throw this.error(op, `the blob bytes hash to ${got}`);
+    return body;
+  }
+
+  /**
+   * Links a blob `fromRepository` already holds into `repository` without moving its bytes (same
+   * registry only). True when mounted; false when the registry declined (blob unknown there, no
+   * pull right on the source, mounting disabled): the caller uploads instead.
+   */
+  async mountBlob(repository: string, digest: string, fromRepository: string): Promise<boolean> {
+    const op: Operation = {
+      ...this.operation('POST', 'blob mount', repository, digest, true),
+      mountFrom: fromRepository
+    };
+    if (!isDigest(digest)) throw this.error(op, `"${digest}" is not a digest`);
+    if (!isValidRepository(fromRepository)) throw this.error(op, `"${fromRepository}" is not a valid repository name`);
+    const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`;
+    const res = await this.request(op, `/v2/${repository}/blobs/uploads/?${query}`, {method: 'POST'});
+    if (res.status === 201) {
+      await discard(res);
+      const returned = res.headers.get('docker-content-digest');
+      if (returned && returned !== digest) throw this.error(op, `the registry mounted ${returned}, not ${digest}`);
+      return true;
+    }
+    if (res.status !== 202) throw await this.statusError(op, res);
+    // The registry opened an ordinary upload session instead: close it so it does not linger
+    // until the registry's upload purge. Best effort: a failed cancel changes nothing for the copy.
+    await discard(res);
+    const location = res.headers.get('location');
+    if (location) {
+      try {
+        const cancel = await this.request(op, `${this.sameOriginPath(op, location)}`, {method: 'DELETE'});
+        await discard(cancel);
+      } catch (err) {
+        this.log(this.redact(`registry ${this.registry}: ${op.label}: cancelling the upload session: ${String(err)}`));
+      }
+    }
+    return false;
+  }
+
+  /**
+   * What refers to `digest` (signatures, attestations, SBOMs) from the OCI 1.1 referrers API,
+   * following Link pages; undefined when the registry has no such API (404 or an answer that is
+   * not an index), so the caller falls back to the `sha256-<hex>` tag schema.
+   */
+  async referrers(repository: string, digest: string): Promise<Descriptor[] | undefined> {
+    const op = this.operation('GET', 'referrers', repository, digest, false);
+    if (!isDigest(digest)) throw this.error(op, `"${digest}" is not a digest`);
+    let next: string | undefined = `/v2/${repository}/referrers/${digest}`;
+    const found: Descriptor[] = [];
+    const seen = new Set<string>();
+    while (next) {
+      if (seen.has(next) || seen.size >= MAX_REFERRER_PAGES) throw this.error(op, `pagination loops at ${next}`);
+      seen.add(next);
+      const res = await this.request(op, next, {method: 'GET', headers: {Accept: MEDIA_TYPES.ociIndex}});
+      if (res.status === 404 && seen.size === 1) {
+        await discard(res);
+        return undefined;
+      }
+      if (!res.ok) throw await this.statusError(op, res);
+      let page: {manifests?: unknown};
+      try {
+        page = JSON.parse(await res.text()) as {manifests?: unknown};
+      } catch {
+        page = {};
+      }
+      if (!Array.isArray(page.manifests)) {
+        // Some registries answer unknown /v2/ paths with 200 and an HTML or JSON page.
+        if (seen.size === 1) return undefined;
+        throw this.error(op, 'a referrers page is not an image index');
+      }
+      found.push(...page.manifests.filter(isDescriptor));
+      next = this.sameOriginPath(op, parseLinkNext(res.headers.get('link')));
+    }
+    return found;
+  }
+
   // ---- requests, auth, errors -------------------------------------------------------------
 
   private opName(what: string, repository: string, reference?: string): Operation {
@@ -432,8 +548,10 @@ export class RegistryClient {
     return this.fetchOnce(path, init, fresh);
   }
 
+  /** Space-separated scopes (the token request sends each as its own `scope` parameter). */
   private scope(op: Operation): string {
-    return `repository:${op.repository}:pull,push`;
+    const own = `repository:${op.repository}:pull,push`;
+    return op.mountFrom && op.mountFrom !== op.repository ? `${own} repository:${op.mountFrom}:pull` : own;
   }
 
   private async authorization(op: Operation, challenge: AuthChallenge): Promise<string | undefined> {
@@ -446,9 +564,17 @@ export class RegistryClient {
     try {
       token = await this.fetchToken(op, challenge, scope);
     } catch (err) {
-      // Read-only credentials (or anonymous) may be refused pull,push outright: reads ask for pull.
-      if (op.write || !(err instanceof RegistryError) || (err.status !== 401 && err.status !== 403)) throw err;
-      token = await this.fetchToken(op, challenge, `repository:${op.repository}:pull`);
+      if (!(err instanceof RegistryError) || (err.status !== 401 && err.status !== 403)) throw err;
+      if (op.mountFrom) {
+        // No pull on the mount's source: without it the registry declines the mount (202) and the
+        // caller uploads, which is slower but still right.
+        token = await this.fetchToken(op, challenge, this.scope({...op, mountFrom: undefined}));
+      } else if (!op.write) {
+        // Read-only credentials (or anonymous) may be refused pull,push outright: reads ask for pull.
+        token = await this.fetchToken(op, challenge, `repository:${op.repository}:pull`);
+      } else {
+        throw err;
+      }
     }
     this.tokens.set(scope, token);
     return token.authorization;
@@ -468,7 +594,8 @@ export class RegistryClient {
       throw this.error(tokenOp, 'refusing to send credentials to a plain-http token realm');
     }
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
-    url.searchParams.set('scope', scope);
+    url.searchParams.delete('scope');
+    for (const s of scope.split(' ')) url.searchParams.append('scope', s);
     const headers: Record<string, string> = {'User-Agent': this.userAgent};
     if (this.credentials) headers.Authorization = basicAuthorization(this.credentials);
     // No retry loop of its own: a transient failure here fails the request's attempt, which the

@@ -12,7 +12,20 @@ export function publishOutputs(r: Partial<PublishResult>): Record<string, string
       platforms: Object.fromEntries((r.platforms ?? []).map(p => [p.platform, p.digest]))
     });
   }
-  if (r.tags) out.images = r.tags.map(t => `${t.image}:${t.tag}@${t.digest}`).join('\n');
+  if (r.tags) out.images = [...r.tags, ...(r.unchanged ?? [])].map(t => `${t.image}:${t.tag}@${t.digest}`).join('\n');
+  const scan = r.scan;
+  out['scan-verdict'] = scan?.verdict ? (scan.verdict.pass ? 'pass' : 'fail') : 'skipped';
+  if (scan) {
+    if (scan.verdict) out['scan-counts'] = JSON.stringify(scan.verdict.counts);
+    out['scan-reports'] = JSON.stringify(scan.reports);
+    out.sarif = scan.sarif;
+    out.sboms = JSON.stringify(scan.sboms);
+  }
+  if (r.sign) {
+    out.signed = r.sign.signed.join('\n');
+    out['verify-command'] = r.sign.verifyCommand;
+  }
+  if (r.promoted) out.promoted = JSON.stringify(r.promoted);
   if (r.metadata) {
     out.metadata = r.metadata;
     const config = (JSON.parse(r.metadata) as Record<string, unknown>)['containerimage.config.digest'];
@@ -37,15 +50,98 @@ export function publishSummary(r: Partial<PublishResult>, failure?: string): str
   } else if (r.registries) {
     lines.push('_No tag was made visible._', '');
   }
+  if (r.unchanged && r.unchanged.length > 0) {
+    lines.push(
+      `_Already in place (immutable, unchanged):_ ${r.unchanged.map(t => `\`${t.image}:${t.tag}\``).join(', ')}`,
+      ''
+    );
+  }
+  if (r.rerun) lines.push('_This release was published already: nothing was built, copied or signed again._', '');
   if (r.platforms && r.platforms.length > 0) {
     lines.push('| Platform | Manifest | Compressed size | Layers |', '|---|---|---|---|');
     for (const p of r.platforms)
       lines.push(`| ${p.platform} | \`${p.digest.slice(0, 19)}…\` | ${formatBytes(p.size)} | ${p.layers} |`);
     lines.push('');
   }
+  lines.push(...supplySummary(r));
   const phases = Object.entries(r.durations ?? {});
   if (phases.length > 0) {
     lines.push('| Phase | Duration |', '|---|---|', ...phases.map(([k, v]) => `| ${k} | ${v.toFixed(1)} s |`), '');
   }
   return lines.join('\n');
+}
+
+const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
+
+/** Scan counts, top findings, signatures, policy checks and promotion: what a reviewer looks for. */
+export function supplySummary(r: Partial<PublishResult>): string[] {
+  const lines: string[] = [];
+  const scan = r.scan;
+  if (scan?.verdict) {
+    const v = scan.verdict;
+    lines.push(`### Scan gate: ${v.pass ? '✅ pass' : '❌ fail'}`, '');
+    lines.push(
+      `| Platform | ${SEVERITIES.join(' | ')} | Ignored |`,
+      `|---|${SEVERITIES.map(() => '---').join('|')}|---|`
+    );
+    for (const [platform, counts] of Object.entries(v.counts)) {
+      lines.push(`| ${platform} | ${SEVERITIES.map(s => counts[s]).join(' | ')} | ${v.ignored[platform] ?? 0} |`);
+    }
+    lines.push('');
+    if (v.violations.length > 0) lines.push(...v.violations.map(x => `- ${x}`), '');
+    if (v.top.length > 0) {
+      lines.push(
+        '| Vulnerability | Package | Installed | Fixed in | Severity | Platform |',
+        '|---|---|---|---|---|---|'
+      );
+      for (const f of v.top) {
+        lines.push(
+          `| ${f.id} | ${f.pkg} | ${f.installed} | ${f.fixed ?? '_no fix_'} | ${f.severity} | ${f.platform} |`
+        );
+      }
+      lines.push('');
+    }
+  }
+  if (scan) {
+    const sboms = Object.entries(scan.sboms);
+    if (sboms.length > 0) lines.push(`**SBOMs:** ${sboms.map(([p, f]) => `${p} \`${f}\``).join(', ')}`, '');
+    lines.push(`**SARIF:** \`${scan.sarif}\``, '');
+  }
+  if (r.checks && r.checks.length > 0) lines.push('### Policy', '', ...r.checks.map(c => `- ✅ ${c}`), '');
+  if (r.promoted) {
+    const p = r.promoted;
+    lines.push(
+      `### Promotion`,
+      '',
+      `\`${p.source}\` → \`${p.digest}\`${p.sourceVerified ? ' (signature verified)' : ''}`,
+      ''
+    );
+    const targets = Object.entries(p.targets);
+    if (targets.length > 0) {
+      lines.push(
+        '| Target | Blobs mounted | Blobs uploaded | Bytes uploaded | Already there | Signature tags |',
+        '|---|---|---|---|---|---|'
+      );
+      for (const [image, s] of targets) {
+        lines.push(
+          `| \`${image}\` | ${s.blobsMounted} | ${s.blobsUploaded} | ${s.bytesUploaded} | ${s.blobsExisting} | ${s.tagsCopied.length} |`
+        );
+      }
+      lines.push('');
+    }
+  }
+  if (r.sign) {
+    lines.push(
+      `### Signatures`,
+      '',
+      `Signed and verified: ${r.sign.signed.length} digest(s)${r.sign.attested.length ? `, ${r.sign.attested.length} SBOM attestation(s)` : ''}.`,
+      '',
+      '```sh',
+      r.sign.verifyCommand,
+      '```',
+      ''
+    );
+  }
+  if (r.assets && r.assets.length > 0) lines.push(`**Release assets:** ${r.assets.length} uploaded`, '');
+  return lines;
 }

@@ -1,0 +1,59 @@
+// Parsers on output captured from cosign v3.1.2 (see __tests__/fixtures/cosign/README.md).
+import {describe, expect, it} from '@jest/globals';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {hasSignatureFor, parseCosignVersion, parseVerifyOutput} from '../../src/supply/cosign-output.js';
+
+const fixture = (name: string): string => readFileSync(path.join('__tests__/fixtures/cosign', name), 'utf8');
+const INDEX = 'sha256:54e9048f135fd307de0a1ea57b7f6ff90a890b73fcaa20e6bc758b531722b1de';
+const AMD64 = 'sha256:79f435d972b1a00dcd1cd7634bd0c7011a14794848631d6c925f74a1d276b06b';
+const BUSYBOX = 'sha256:fa369513ecc4ed940b12fd216d44fb1e18254915fdfd91887048175d615c5d02';
+const SIGN = 'https://sigstore.dev/cosign/sign/v1';
+const SPDX = 'https://spdx.dev/Document';
+const LEGACY = 'cosign container image signature';
+
+describe('parseVerifyOutput + hasSignatureFor', () => {
+  it.each<[string, string, {type: string; digest: string}[], string, boolean]>([
+    ['bundle signature of an index', 'verify-bundle.json', [{type: SIGN, digest: INDEX}], INDEX, true],
+    ['…is no signature of another digest', 'verify-bundle.json', [{type: SIGN, digest: INDEX}], AMD64, false],
+    [
+      'signed platform with an SBOM attestation',
+      'verify-bundle-with-sbom.json',
+      [
+        {type: SPDX, digest: AMD64},
+        {type: SIGN, digest: AMD64}
+      ],
+      AMD64,
+      true
+    ],
+    [
+      'an SBOM attestation alone is no signature',
+      'verify-sbom-only.json',
+      [{type: SPDX, digest: BUSYBOX}],
+      BUSYBOX,
+      false
+    ],
+    ['legacy .sig signature', 'verify-legacy.json', [{type: LEGACY, digest: INDEX}], INDEX, true]
+  ])('%s', (_name, file, payloads, digest, signed) => {
+    const got = parseVerifyOutput(fixture(file));
+    expect(got).toEqual(payloads);
+    expect(hasSignatureFor(got, digest)).toBe(signed);
+  });
+
+  it('no JSON list → throws', () => {
+    expect(() => parseVerifyOutput('\nError: no signatures found\n')).toThrow('no JSON payload list');
+  });
+});
+
+describe('parseCosignVersion', () => {
+  it.each<[string, string]>([
+    ['version.json', 'v3.1.2'],
+    ['version.txt', 'v3.1.2']
+  ])('%s → %s', (file, want) => {
+    expect(parseCosignVersion(fixture(file))).toBe(want);
+  });
+
+  it('anything else throws', () => {
+    expect(() => parseCosignVersion('cosign: command not found')).toThrow('cannot read the cosign version');
+  });
+});

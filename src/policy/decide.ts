@@ -1,0 +1,151 @@
+import {firstMatch} from './patterns.js';
+import {formatSize} from './size.js';
+import type {BoundRule, ImageFacts, Policy, RegistryRule, ScanRequirement, Severity} from './types.js';
+
+export type {BoundRule, ImageFacts} from './types.js';
+export {parseSize} from './size.js';
+
+/** `user/app` and `app` as Docker names them, so a `docker.io/...` prefix can match them. */
+export function normalizeImageName(name: string): string {
+  const lower = name.trim().toLowerCase();
+  const first = lower.split('/')[0];
+  if (lower.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return lower;
+  return lower.includes('/') ? `docker.io/${lower}` : `docker.io/library/${lower}`;
+}
+
+/** The entry whose `match` is the longest prefix of the image name; undefined when none matches. */
+export function ruleFor(policy: Policy, imageName: string): BoundRule | undefined {
+  const name = normalizeImageName(imageName);
+  let best: BoundRule | undefined;
+  for (const [env, rule] of Object.entries(policy.registries)) {
+    for (const prefix of rule.match) {
+      if (name.startsWith(prefix) && prefix.length > (best?.prefix?.length ?? -1)) best = {name: env, rule, prefix};
+    }
+  }
+  return best;
+}
+
+function prefixOf(env: BoundRule, image: string): string {
+  if (env.prefix) return env.prefix;
+  const name = normalizeImageName(image);
+  const matching = env.rule.match.filter(p => name.startsWith(p)).sort((a, b) => b.length - a.length);
+  return matching[0] ?? env.rule.match.join(', ');
+}
+
+/** One message per refused tag; forbid is checked first because it names the exact pattern hit. */
+export function checkTags(env: BoundRule, image: string, tags: string[]): string[] {
+  const who = `policy "${env.name}" (${prefixOf(env, image)})`;
+  const {allow, forbid} = env.rule.tags;
+  const refusals: string[] = [];
+  for (const tag of tags) {
+    const hit = firstMatch(forbid, tag);
+    if (hit) {
+      refusals.push(`${who} forbids tag "${tag}" of ${image}: matches forbid pattern "${hit.source}"`);
+    } else if (allow && !firstMatch(allow, tag)) {
+      refusals.push(
+        `${who}: tag "${tag}" of ${image} is not allowed: it matches none of ${allow.map(p => p.source).join(', ')}`
+      );
+    }
+  }
+  return refusals;
+}
+
+/** What `config.User` says: root, a uid, or a name whose uid only /etc/passwd in the image knows. */
+function userOf(user: string): {root: true} | {root: false; uid?: number} {
+  const who = user.trim().split(':')[0];
+  if (who === '' || who === 'root') return {root: true};
+  if (/^\d+$/.test(who)) return Number(who) === 0 ? {root: true} : {root: false, uid: Number(who)};
+  return {root: false};
+}
+
+/** Refusals for the pushed image config, one per broken rule and platform. */
+export function checkImage(env: BoundRule, image: string, facts: ImageFacts[]): string[] {
+  const req = env.rule.require;
+  const refusals: string[] = [];
+  const uids = req.uids;
+  const needs = `the policy requires non-root${uids ? ` (uids ${uids.join(', ')})` : ''}`;
+  for (const f of facts) {
+    const at = `policy "${env.name}": ${image} ${f.platform}`;
+    const found = f.user.trim() === '' ? 'config.User is empty' : `config.User is "${f.user}"`;
+    if (req.nonRoot || uids) {
+      const user = userOf(f.user);
+      if (user.root) {
+        refusals.push(`${at} runs as root (${found}); ${needs}`);
+      } else if (uids && user.uid === undefined) {
+        refusals.push(
+          `${at} runs as user "${f.user.trim().split(':')[0]}" (${found}), a name whose uid the image config does not record; ` +
+            `${needs}: give USER a numeric uid, e.g. USER ${uids[0]}`
+        );
+      } else if (uids && user.uid !== undefined && !uids.includes(user.uid)) {
+        refusals.push(`${at} runs as uid ${user.uid} (${found}); ${needs}`);
+      }
+    }
+    const missing = req.labels.filter(key => !f.labels[key]);
+    if (missing.length > 0) {
+      refusals.push(
+        `${at} lacks label${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (no value in config.Labels); ` +
+          `the policy requires labels ${req.labels.join(', ')}`
+      );
+    }
+    if (req.maxSize && f.compressedSize > req.maxSize.bytes) {
+      refusals.push(
+        `${at} is ${formatSize(f.compressedSize, req.maxSize.text)} compressed (${f.compressedSize} bytes); ` +
+          `the policy allows at most ${req.maxSize.text} per platform`
+      );
+    }
+  }
+  return refusals;
+}
+
+/**
+ * The scan gate a run must pass: for each severity the lowest maximum any touched registry sets.
+ * Unfixed findings are ignored only when every registry that gates on a scan says so.
+ */
+export function requiredGate(rules: RegistryRule[]): ScanRequirement {
+  const scans = rules.flatMap(r => (r.require.scan ? [r.require.scan] : []));
+  const max: Partial<Record<Severity, number>> = {};
+  for (const scan of scans) {
+    for (const [severity, limit] of Object.entries(scan.max) as [Severity, number][]) {
+      max[severity] = Math.min(max[severity] ?? limit, limit);
+    }
+  }
+  return {max, ignoreUnfixed: scans.length > 0 && scans.every(s => s.ignoreUnfixed)};
+}
+
+export function requiresSignature(rules: RegistryRule[]): boolean {
+  return rules.some(r => r.require.signature);
+}
+
+export function requiresSbom(rules: RegistryRule[]): boolean {
+  return rules.some(r => r.require.sbom);
+}
+
+/** For an immutable registry: a tag may be created, or re-pushed with the same digest, never moved. */
+export function immutabilityDecision(
+  tag: string,
+  existing: string | undefined,
+  next: string
+): 'create' | 'same' | {refuse: string} {
+  if (existing === undefined) return 'create';
+  if (existing === next) return 'same';
+  return {
+    refuse:
+      `tag ${tag} is immutable and already points to ${existing}; refusing to move it to ${next} ` +
+      '(publish under a new version tag instead)'
+  };
+}
+
+const HOURS: Readonly<Record<string, number>> = {h: 1, d: 24, w: 168};
+const hours = (d: string): number => Number(d.slice(0, -1)) * HOURS[d.slice(-1)];
+
+/**
+ * `quay.expires-after` when every touched registry sets an expiry (the longest one wins).
+ * Labels are baked into the one image pushed everywhere, so a single registry that keeps its
+ * images means no expiry at all: Quay would otherwise delete tags meant to stay.
+ */
+export function expiryLabels(rules: RegistryRule[]): Record<string, string> {
+  const expiries = rules.map(r => r.expiresAfter);
+  if (expiries.length === 0 || expiries.some(e => e === undefined)) return {};
+  const longest = (expiries as string[]).reduce((a, b) => (hours(b) > hours(a) ? b : a));
+  return {'quay.expires-after': longest};
+}

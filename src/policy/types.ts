@@ -1,0 +1,75 @@
+/** Scanner severities, in the order Trivy reports them. */
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';
+export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
+
+/** A tag pattern as written (for messages) and compiled (anchored, matched against the full tag). */
+export interface TagPattern {
+  source: string;
+  regex: RegExp;
+}
+
+export interface ScanRequirement {
+  /** Most findings allowed per severity; a severity left out is not gated. */
+  max: Partial<Record<Severity, number>>;
+  ignoreUnfixed: boolean;
+}
+
+export interface SizeLimit {
+  bytes: number;
+  /** As written in the policy, so refusals quote the user's own number. */
+  text: string;
+}
+
+/** Gates a run must pass for an image bound to this registry, whatever the action inputs say. */
+export interface Requirements {
+  scan?: ScanRequirement;
+  signature: boolean;
+  sbom: boolean;
+  nonRoot: boolean;
+  uids?: number[];
+  labels: string[];
+  maxSize?: SizeLimit;
+}
+
+export interface TagRules {
+  /** When set, every tag must match one of these. */
+  allow?: TagPattern[];
+  /** A tag matching any of these is refused; checked before `allow`. */
+  forbid: TagPattern[];
+}
+
+export interface RegistryRule {
+  /** Lowercased name prefixes (registry/namespace/repo) that bind an image to this entry. */
+  match: string[];
+  immutable: boolean;
+  tags: TagRules;
+  /** Quay's `quay.expires-after` value (e.g. `2w`). */
+  expiresAfter?: string;
+  require: Requirements;
+}
+
+export interface Policy {
+  version: 1;
+  /** The file it was read from, for messages. */
+  file: string;
+  /** Environment name → rules, in file order. */
+  registries: Record<string, RegistryRule>;
+}
+
+/** The registry entry an image belongs to. */
+export interface BoundRule {
+  name: string;
+  rule: RegistryRule;
+  /** The match prefix that won (longest); absent when built by hand. */
+  prefix?: string;
+}
+
+/** What the pushed image config says about one platform. */
+export interface ImageFacts {
+  platform: string;
+  /** `config.User` as recorded (`''` when the Dockerfile has no USER). */
+  user: string;
+  labels: Record<string, string>;
+  /** Sum of the layer sizes in the platform manifest. */
+  compressedSize: number;
+}

@@ -1,0 +1,80 @@
+import type {RegistryClient} from '../registry/client.js';
+import {imageWeight, isIndex, platformString, platformsOfIndex} from './manifests.js';
+
+/** What the policy checks and the summary need from one pushed platform image. */
+export interface ImageFacts {
+  platform: string;
+  digest: string;
+  mediaType: string;
+  manifestSize: number;
+  /** config.User as written by the build ('' = root). */
+  user: string;
+  labels: Record<string, string>;
+  /** Compressed bytes a pull downloads: config + layers. */
+  compressedSize: number;
+  layers: number;
+}
+
+interface ImageConfig {
+  os?: string;
+  architecture?: string;
+  variant?: string;
+  config?: {User?: string; Labels?: Record<string, string> | null};
+}
+
+export interface PushedImage {
+  digest: string;
+  mediaType: string;
+  index: boolean;
+  platforms: ImageFacts[];
+}
+
+async function platformFacts(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+  platform: string | undefined
+): Promise<ImageFacts> {
+  const m = await client.getManifest(repository, digest);
+  const body = JSON.parse(m.body.toString('utf8')) as {config?: {digest: string; size: number}; layers?: []};
+  if (!body.config) throw new Error(`${client.registry}/${repository}@${digest} is not an image manifest`);
+  const config = JSON.parse((await client.getBlob(repository, body.config.digest)).toString('utf8')) as ImageConfig;
+  const weight = imageWeight(body);
+  return {
+    platform:
+      platform ??
+      platformString({
+        os: config.os ?? 'linux',
+        architecture: config.architecture ?? 'unknown',
+        variant: config.variant
+      }),
+    digest,
+    mediaType: m.mediaType,
+    manifestSize: m.body.length,
+    user: config.config?.User ?? '',
+    labels: config.config?.Labels ?? {},
+    compressedSize: weight.size,
+    layers: weight.layers
+  };
+}
+
+/** Reads an index (or single manifest) back from the registry with every platform's config. */
+export async function readPushedImage(
+  client: RegistryClient,
+  repository: string,
+  digest: string
+): Promise<PushedImage> {
+  const m = await client.getManifest(repository, digest);
+  const body = JSON.parse(m.body.toString('utf8')) as {manifests?: []};
+  if (!isIndex(m.mediaType, body)) {
+    return {
+      digest: m.digest,
+      mediaType: m.mediaType,
+      index: false,
+      platforms: [await platformFacts(client, repository, m.digest, undefined)]
+    };
+  }
+  const platforms: ImageFacts[] = [];
+  for (const p of platformsOfIndex(body)) platforms.push(await platformFacts(client, repository, p.digest, p.platform));
+  return {digest: m.digest, mediaType: m.mediaType, index: true, platforms};
+}

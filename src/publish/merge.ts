@@ -1,0 +1,54 @@
+import * as core from '@actions/core';
+import {digestOf} from '../registry/client.js';
+import {readPushedImage, type ImageFacts} from './image-facts.js';
+import {buildIndex, OCI_INDEX, parseMergeSources} from './merge-index.js';
+import type {Stage} from './publish.js';
+
+/**
+ * The index annotations of a merged image: the `index:` ones, or, when the tag engine produced
+ * none (metadata-action's default level is manifest), the manifest ones, so the index still says
+ * what it is.
+ */
+export function indexAnnotations(annotations: string[]): Record<string, string> {
+  const pick = (level: string): [string, string][] =>
+    annotations
+      .filter(a => a.startsWith(`${level}:`))
+      .map(a => a.slice(level.length + 1))
+      .map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
+  const index = pick('index');
+  return Object.fromEntries(index.length > 0 ? index : pick('manifest'));
+}
+
+/** mode: merge — one index from the platform images the build runs pushed, PUT by digest to every image. */
+export async function mergeIndex(stage: Stage): Promise<string> {
+  const {plan, inputs, session} = stage;
+  const sources = parseMergeSources(
+    inputs.digests,
+    plan.images.map(i => i.name)
+  );
+  return stage.phase('Merge the platform images into an index', async () => {
+    const facts: ImageFacts[] = [];
+    for (const s of sources) {
+      const image = plan.images.find(i => i.name === s.image) ?? plan.images[0];
+      // A build run may have pushed an index (buildx attestations): its platform images are taken.
+      const pushed = await readPushedImage(session.client(image.registry), image.repository, s.digest);
+      facts.push(...pushed.platforms);
+      core.info(`${s.digest}: ${pushed.platforms.map(p => `${p.platform} ${p.digest}`).join(', ')}`);
+    }
+    const body = buildIndex(facts, indexAnnotations(plan.meta.annotations));
+    const digest = digestOf(body);
+    for (const image of plan.images) {
+      const client = session.client(image.registry);
+      for (const f of facts) {
+        if (!(await client.manifestDigest(image.repository, f.digest))) {
+          throw new Error(
+            `${image.name} has no ${f.platform} image ${f.digest}: every build run must push to every image of the merge run`
+          );
+        }
+      }
+      await client.putManifest(image.repository, digest, body, OCI_INDEX);
+      core.info(`${image.name}@${digest}: index of ${facts.map(f => f.platform).join(', ')} (no tag yet)`);
+    }
+    return digest;
+  });
+}

@@ -1,0 +1,103 @@
+import * as core from '@actions/core';
+import {copyImage, type CopyStats} from '../registry/copy.js';
+import {verifyDigests} from '../supply/cosign.js';
+import {policyChecks, scanStage, signStage, tagStage} from './finish.js';
+import {readPushedImage} from './image-facts.js';
+import {existingImmutableTags} from './immutable.js';
+import {tagOps} from './manifests.js';
+import type {Stage} from './publish.js';
+import {toolPath} from './tools.js';
+
+export interface PromoteResult {
+  source: string;
+  digest: string;
+  /** target image → what the copy moved (no entry: same repository, tags only). */
+  targets: Record<string, CopyStats>;
+  sourceVerified: boolean;
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/**
+ * mode: promote — an existing image, by digest, to this run's images under this run's tags: verify
+ * the source signature and scan gate first, refuse immutable overwrites, copy with signatures and
+ * attestations (blob mounts within a registry), optionally re-sign, then tag. Nothing is built.
+ */
+export async function promote(stage: Stage): Promise<void> {
+  const {plan, inputs, session, signing, progress} = stage;
+  const src = plan.source;
+  if (!src) throw new Error('Input "source" is required with mode: promote');
+  const srcClient = session.client(src.registry);
+  const digest = await stage.phase('Resolve the source', async () => {
+    const d = src.digest ?? (await srcClient.manifestDigest(src.repository, src.tag ?? 'latest'));
+    if (!d) throw new Error(`Input "source": ${src.ref} does not exist`);
+    core.info(`${src.ref} → ${d}`);
+    return d;
+  });
+  progress.result.digest = digest;
+  const pushed = await readPushedImage(srcClient, src.repository, digest);
+  progress.result.registries = {[src.name]: digest};
+  progress.result.platforms = pushed.platforms.map(p => ({
+    platform: p.platform,
+    digest: p.digest,
+    size: p.compressedSize,
+    layers: p.layers
+  }));
+  const result: PromoteResult = {source: src.ref, digest, targets: {}, sourceVerified: false};
+  progress.result.promoted = result;
+
+  if (signing) {
+    const cosign = await toolPath('cosign', inputs);
+    await stage.phase('Verify the source signature', async () => {
+      try {
+        await verifyDigests(cosign, signing, [`${src.name}@${digest}`], session.env);
+      } catch (err: unknown) {
+        throw new Error(`cannot promote ${src.name}@${digest}: its signature does not verify (${errorText(err)})`);
+      }
+    });
+    result.sourceVerified = true;
+  }
+  const scan = await scanStage(stage, pushed.platforms, digest.slice(7, 19)).catch((err: unknown) => {
+    throw new Error(`cannot promote ${src.name}@${digest}: ${errorText(err)}`);
+  });
+  await policyChecks(stage, pushed.platforms);
+
+  const ops = tagOps(
+    plan.images,
+    digest,
+    pushed.platforms.map(p => ({platform: p.platform, digest: p.digest}))
+  );
+  const existing = await stage.phase('Immutable tags', async () => existingImmutableTags(ops, plan, session));
+  const overwrites = existing.filter(e => e.existing !== e.op.digest);
+  if (overwrites.length > 0) {
+    throw new Error(
+      `the policy makes these tags immutable, nothing was copied or tagged:\n- ${overwrites
+        .map(e => `${e.op.image}:${e.op.tag} points at ${e.existing}, not at ${e.op.digest}`)
+        .join('\n- ')}`
+    );
+  }
+  const rerun = ops.length > 0 && existing.length === ops.length;
+  progress.result.rerun = rerun;
+  if (!rerun) {
+    await stage.phase('Copy by digest', async () => {
+      for (const image of plan.images) {
+        if (image.name === src.name) continue;
+        const stats = await copyImage(
+          {client: srcClient, repository: src.repository},
+          {client: session.client(image.registry), repository: image.repository},
+          digest,
+          {log: m => core.info(m)}
+        );
+        result.targets[image.name] = stats;
+        core.info(
+          `${image.name}@${digest}: ${stats.manifests} manifest(s), ${stats.blobsMounted} blob(s) mounted, ` +
+            `${stats.blobsUploaded} uploaded (${stats.bytesUploaded} bytes), ${stats.blobsExisting} already there, ` +
+            `${stats.tagsCopied.length} signature/attestation tag(s)`
+        );
+      }
+    });
+  }
+  // Without resign the signature carried along is verified in each target.
+  await signStage(stage, digest, pushed.platforms, scan, rerun || !inputs.resign);
+  await tagStage(stage, digest, pushed.platforms);
+}

@@ -1,0 +1,39 @@
+import * as core from '@actions/core';
+import type {Inputs} from '../inputs.js';
+import {loadDockerCredentials} from '../registry/auth.js';
+import {RegistryClient} from '../registry/client.js';
+import {saveCleanup} from '../state.js';
+import {startLogin} from './login.js';
+
+/** This run's logins: a private DOCKER_CONFIG for the tools and one registry client per registry. */
+export interface Session {
+  dir: string;
+  configFile: string;
+  env: Record<string, string>;
+  client(registry: string): RegistryClient;
+  insecure(registry: string): boolean;
+}
+
+export function openSession(registries: string[], inputs: Inputs, actor: string): Session {
+  const login = startLogin({registries, registryAuth: inputs.registryAuth, actor, githubToken: inputs.githubToken});
+  saveCleanup({credentialsDir: login.dir});
+  const clients = new Map<string, RegistryClient>();
+  const insecure = (registry: string): boolean => inputs.insecureRegistries.includes(registry);
+  return {
+    ...login,
+    insecure,
+    client(registry: string): RegistryClient {
+      let c = clients.get(registry);
+      if (!c) {
+        c = new RegistryClient({
+          registry,
+          insecure: insecure(registry),
+          credentials: loadDockerCredentials(registry, login.configFile),
+          log: m => core.debug(m)
+        });
+        clients.set(registry, c);
+      }
+      return c;
+    }
+  };
+}

@@ -1,0 +1,113 @@
+import * as core from '@actions/core';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {attest, signDigests, verifyAttestation, verifyDigests} from '../supply/cosign.js';
+import {verifyCommand, type SignConfig} from '../supply/cosign-config.js';
+import {evaluateGate, type GateSpec, type GateVerdict} from '../supply/gate.js';
+import {toSarif} from '../supply/sarif.js';
+import {prepareTrivyDb, scanPlatforms, trivyVersion} from '../supply/trivy.js';
+import type {Finding} from '../supply/trivy-report.js';
+
+export interface ScanOutcome {
+  /** undefined when only SBOMs were asked for (no gate). */
+  verdict?: GateVerdict;
+  reports: Record<string, string>;
+  sboms: Record<string, string>;
+  sarif: string;
+  packages: Record<string, number>;
+}
+
+export interface ScanRequest {
+  trivy: string;
+  /** One per platform: `registry/repo@sha256:<platform manifest>`. */
+  scans: {platform: string; ref: string}[];
+  outDir: string;
+  cacheDir: string;
+  dbRepositories: string[];
+  insecure: boolean;
+  sbomFormat: 'spdx-json' | 'cyclonedx' | 'none';
+  env: Record<string, string>;
+  /** undefined: SBOMs only. */
+  gate?: GateSpec;
+  now: Date;
+}
+
+/** DB once, then every platform in parallel; the verdict is computed here from the JSON reports. */
+export async function scanAndSbom(req: ScanRequest): Promise<ScanOutcome> {
+  fs.mkdirSync(req.outDir, {recursive: true});
+  await prepareTrivyDb(req.trivy, {
+    cacheDir: req.cacheDir,
+    dbRepositories: req.dbRepositories,
+    insecure: req.insecure,
+    env: req.env
+  });
+  const results = await scanPlatforms(req.trivy, req.scans, {
+    outDir: req.outDir,
+    cacheDir: req.cacheDir,
+    insecure: req.insecure,
+    sbomFormat: req.sbomFormat,
+    env: req.env
+  });
+  const perPlatform: Record<string, Finding[]> = {};
+  const reports: Record<string, string> = {};
+  const sboms: Record<string, string> = {};
+  const packages: Record<string, number> = {};
+  for (const r of results) {
+    perPlatform[r.platform] = r.findings;
+    reports[r.platform] = r.report;
+    packages[r.platform] = r.packageCount;
+    if (r.sbom) sboms[r.platform] = r.sbom;
+    core.info(
+      `${r.platform}: ${r.findings.length} finding(s), ${r.packageCount} package(s)${r.os ? `, ${r.os}` : ', OS not detected'}`
+    );
+  }
+  const sarif = path.join(req.outDir, 'trivy.sarif');
+  const version = await trivyVersion(req.trivy);
+  fs.writeFileSync(
+    sarif,
+    JSON.stringify(
+      toSarif(
+        results.map(r => ({platform: r.platform, ref: r.ref, findings: r.findings})),
+        version
+      ),
+      null,
+      2
+    )
+  );
+  const verdict = req.gate ? evaluateGate(req.gate, perPlatform, req.now) : undefined;
+  return {verdict, reports, sboms, sarif, packages};
+}
+
+export interface SignRequest {
+  cosign: string;
+  config: SignConfig;
+  /** Every image@indexDigest to sign (with `recursive`, cosign signs the platform manifests too). */
+  refs: string[];
+  /** image@platformDigest → SBOM file, attested when given. */
+  attestations: {ref: string; sbom: string}[];
+  sbomType: 'spdxjson' | 'cyclonedx';
+  /** Platform manifests to verify besides the index (recursive signing). */
+  platformRefs: string[];
+  env: Record<string, string>;
+}
+
+export interface SignOutcome {
+  signed: string[];
+  attested: string[];
+  verifyCommand: string;
+}
+
+/** sign → attest → verify with the same key/identity; any failure throws before a tag exists. */
+export async function signAndVerify(req: SignRequest): Promise<SignOutcome> {
+  await signDigests(req.cosign, req.config, req.refs, req.env);
+  for (const a of req.attestations) await attest(req.cosign, req.config, a.ref, a.sbom, req.sbomType, req.env);
+  const verify = [...req.refs, ...(req.config.recursive ? req.platformRefs : [])];
+  await verifyDigests(req.cosign, req.config, verify, req.env);
+  for (const a of req.attestations) await verifyAttestation(req.cosign, req.config, a.ref, req.sbomType, req.env);
+  core.info(`verified ${verify.length} signature(s) and ${req.attestations.length} attestation(s)`);
+  return {
+    signed: verify,
+    attested: req.attestations.map(a => a.ref),
+    verifyCommand: verifyCommand(req.config, req.refs[0])
+  };
+}

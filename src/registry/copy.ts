@@ -1,0 +1,247 @@
+// Promotion: copy an image BY DIGEST from one repository to another (same or another registry),
+// with what refers to it (signatures, attestations, SBOMs), so the target serves the very digest
+// that was tested and signed. Nothing is rebuilt and no manifest is re-encoded: the exact bytes are
+// PUT by digest, children before parents (a registry rejects an index whose children it lacks).
+//
+// Blobs: skipped when the target has them, mounted when both repositories live in one registry
+// (no bytes move), else downloaded and uploaded. Blobs pass through memory as one Buffer: fine for
+// the images promoted today; a streamed or chunked upload is the next step for multi-GiB layers.
+import {MEDIA_TYPES, digestOf, type Descriptor, type Manifest, type RegistryClient} from './client.js';
+import {isDigest, registryApiHost} from './reference.js';
+import {cosignLegacyTags, fallbackTag, mergeReferrersIndex, referrersIndex, referrersOfIndex} from './referrers.js';
+
+/** What copyImage needs of a client (RegistryClient has it all; tests may bring a smaller one). */
+export type CopyClient = Pick<
+  RegistryClient,
+  | 'registry'
+  | 'manifestDigest'
+  | 'getManifest'
+  | 'putManifest'
+  | 'listTags'
+  | 'blobExists'
+  | 'uploadBlob'
+  | 'getBlob'
+  | 'mountBlob'
+  | 'referrers'
+>;
+
+export interface CopyEnd {
+  client: CopyClient;
+  repository: string;
+}
+
+/** What one copy did to the target; a repeated copy reports zeros everywhere. */
+export interface CopyStats {
+  /** Manifests PUT by digest (images, platform manifests, referrers). */
+  manifests: number;
+  blobsMounted: number;
+  blobsUploaded: number;
+  /** Blobs the target already had (shared base layers, an earlier partial copy). */
+  blobsExisting: number;
+  bytesUploaded: number;
+  /** Tags (re)created in the target: `sha256-<hex>` tag-schema indexes and cosign's `.sig/.att/.sbom`. */
+  tagsCopied: string[];
+  /** Referrer manifests (signatures, attestations, SBOMs) PUT in the target. */
+  referrers: number;
+}
+
+export interface CopyOptions {
+  /** Also copy what refers to the image and to each of its platform manifests. Default true. */
+  referrers?: boolean;
+  log?: (msg: string) => void;
+}
+
+/** Layers a registry is not expected to hold: they are fetched from their `urls`. */
+const FOREIGN_LAYER = /(foreign|nondistributable)/;
+
+/** The child manifests (of an index) and the blobs (of an image manifest) a manifest needs. */
+export function manifestChildren(body: Buffer): {manifests: Descriptor[]; blobs: Descriptor[]} {
+  const parsed = JSON.parse(body.toString('utf8')) as {
+    schemaVersion?: unknown;
+    manifests?: unknown;
+    config?: unknown;
+    layers?: unknown;
+  };
+  if (parsed.schemaVersion === 1) throw new Error('Docker schema 1 manifests cannot be copied by digest');
+  const check = (d: unknown, where: string): Descriptor => {
+    const desc = d as Descriptor;
+    if (typeof desc !== 'object' || desc === null || typeof desc.digest !== 'string' || !isDigest(desc.digest)) {
+      throw new Error(`manifest ${where} has no valid digest`);
+    }
+    return desc;
+  };
+  if (Array.isArray(parsed.manifests)) {
+    return {manifests: parsed.manifests.map((d, i) => check(d, `manifests[${i}]`)), blobs: []};
+  }
+  const blobs: Descriptor[] = [];
+  const seen = new Set<string>();
+  const add = (d: Descriptor): void => {
+    if (seen.has(d.digest)) return;
+    if (d.urls?.length && FOREIGN_LAYER.test(d.mediaType ?? '')) return;
+    seen.add(d.digest);
+    blobs.push(d);
+  };
+  if (parsed.config !== undefined) add(check(parsed.config, 'config'));
+  if (Array.isArray(parsed.layers)) parsed.layers.forEach((d, i) => add(check(d, `layers[${i}]`)));
+  return {manifests: [], blobs};
+}
+
+function sameRegistry(a: CopyClient, b: CopyClient): boolean {
+  return registryApiHost(a.registry).toLowerCase() === registryApiHost(b.registry).toLowerCase();
+}
+
+class Copier {
+  readonly stats: CopyStats = {
+    manifests: 0,
+    blobsMounted: 0,
+    blobsUploaded: 0,
+    blobsExisting: 0,
+    bytesUploaded: 0,
+    tagsCopied: [],
+    referrers: 0
+  };
+  private readonly manifestsDone = new Set<string>();
+  private readonly blobsDone = new Set<string>();
+  private readonly mount: boolean;
+  private readonly log: (msg: string) => void;
+  private sourceTags?: Promise<Set<string>>;
+  /** Learned once per copy: asking a registry without the API again only costs 404s. */
+  private sourceHasApi?: boolean;
+  private targetHasApi?: boolean;
+
+  constructor(
+    private readonly src: CopyEnd,
+    private readonly dst: CopyEnd,
+    private readonly withReferrers: boolean,
+    log: ((msg: string) => void) | undefined
+  ) {
+    this.mount = sameRegistry(src.client, dst.client) && src.repository !== dst.repository;
+    this.log = log ?? (() => undefined);
+  }
+
+  async image(digest: string, asReferrer: boolean): Promise<void> {
+    if (this.manifestsDone.has(digest)) return;
+    this.manifestsDone.add(digest);
+    const manifest = await this.src.client.getManifest(this.src.repository, digest);
+    const {manifests, blobs} = manifestChildren(manifest.body);
+    // Walked even when the target has the parent: a child may have gained a signature since.
+    for (const child of manifests) await this.image(child.digest, false);
+    if ((await this.dst.client.manifestDigest(this.dst.repository, digest)) !== digest) {
+      for (const blob of blobs) await this.blob(blob);
+      await this.dst.client.putManifest(this.dst.repository, digest, manifest.body, manifest.mediaType);
+      this.stats.manifests++;
+      if (asReferrer) this.stats.referrers++;
+      this.log(`copy: manifest ${digest} (${manifest.mediaType})`);
+    }
+    if (this.withReferrers) await this.referrersOf(digest);
+  }
+
+  private async blob(d: Descriptor): Promise<void> {
+    if (this.blobsDone.has(d.digest)) return;
+    this.blobsDone.add(d.digest);
+    const {client, repository} = this.dst;
+    if (await client.blobExists(repository, d.digest)) {
+      this.stats.blobsExisting++;
+      return;
+    }
+    if (this.mount && (await client.mountBlob(repository, d.digest, this.src.repository))) {
+      this.stats.blobsMounted++;
+      this.log(`copy: mounted blob ${d.digest} from ${this.src.repository}`);
+      return;
+    }
+    const data = await this.src.client.getBlob(this.src.repository, d.digest);
+    if ((await client.uploadBlob(repository, d.digest, data)) === 'exists') {
+      this.stats.blobsExisting++;
+      return;
+    }
+    this.stats.blobsUploaded++;
+    this.stats.bytesUploaded += data.length;
+    this.log(`copy: uploaded blob ${d.digest} (${data.length} B)`);
+  }
+
+  private async referrersOf(subject: string): Promise<void> {
+    const tags = await this.tagsOfSource();
+    const found: Descriptor[] = [];
+    if (this.sourceHasApi !== false) {
+      const api = await this.src.client.referrers(this.src.repository, subject);
+      this.sourceHasApi = api !== undefined;
+      found.push(...(api ?? []));
+    }
+    // Read even beside the API: clients that pushed before the registry had it left the tag.
+    const schemaTag = fallbackTag(subject);
+    let tagIndex: Manifest | undefined;
+    if (tags.has(schemaTag)) {
+      tagIndex = await this.src.client.getManifest(this.src.repository, schemaTag);
+      const known = new Set(found.map(d => d.digest));
+      found.push(...referrersOfIndex(tagIndex.body).filter(d => !known.has(d.digest)));
+    }
+    for (const d of found) await this.image(d.digest, true);
+    for (const tag of cosignLegacyTags(subject)) {
+      if (!tags.has(tag)) continue;
+      const digest = await this.src.client.manifestDigest(this.src.repository, tag);
+      if (!digest) continue; // deleted since the listing
+      await this.image(digest, true);
+      await this.ensureTag(tag, digest);
+    }
+    if (found.length === 0) return;
+    if (tagIndex) {
+      await this.ensureSchemaTag(schemaTag, tagIndex, found);
+    } else if (!(await this.targetSupportsApi(subject))) {
+      const body = referrersIndex(found);
+      await this.ensureSchemaTag(schemaTag, {digest: digestOf(body), mediaType: MEDIA_TYPES.ociIndex, body}, found);
+    }
+  }
+
+  /** Same bytes as the source's tag when the target has none, so both tags share one digest. */
+  private async ensureSchemaTag(tag: string, wanted: Manifest, entries: Descriptor[]): Promise<void> {
+    const {client, repository} = this.dst;
+    const current = await client.manifestDigest(repository, tag);
+    if (current === wanted.digest) return;
+    let body = wanted.body;
+    if (current !== undefined) {
+      const merged = mergeReferrersIndex((await client.getManifest(repository, tag)).body, entries);
+      if (!merged) return;
+      body = merged;
+      this.log(`copy: ${repository}:${tag} had referrers of its own; merged, none dropped`);
+    }
+    await client.putManifest(repository, tag, body, MEDIA_TYPES.ociIndex);
+    this.stats.tagsCopied.push(tag);
+  }
+
+  /**
+   * cosign's legacy tags hold one manifest, not a list: the source's wins (promotion makes the
+   * target match the source), and a replaced target digest is logged.
+   */
+  private async ensureTag(tag: string, digest: string): Promise<void> {
+    const {client, repository} = this.dst;
+    const current = await client.manifestDigest(repository, tag);
+    if (current === digest) return;
+    if (current !== undefined) this.log(`copy: ${repository}:${tag} pointed at ${current}; now ${digest}`);
+    const m = await client.getManifest(repository, digest);
+    await client.putManifest(repository, tag, m.body, m.mediaType);
+    this.stats.tagsCopied.push(tag);
+  }
+
+  private async targetSupportsApi(subject: string): Promise<boolean> {
+    this.targetHasApi ??= (await this.dst.client.referrers(this.dst.repository, subject)) !== undefined;
+    return this.targetHasApi;
+  }
+
+  private tagsOfSource(): Promise<Set<string>> {
+    this.sourceTags ??= this.src.client.listTags(this.src.repository).then(t => new Set(t));
+    return this.sourceTags;
+  }
+}
+
+/** Copies the index or manifest `digest` (and, by default, its referrers) from `src` to `dst`. */
+export async function copyImage(
+  src: CopyEnd,
+  dst: CopyEnd,
+  digest: string,
+  opts: CopyOptions = {}
+): Promise<CopyStats> {
+  if (!isDigest(digest)) throw new Error(`copyImage: "${digest}" is not a digest`);
+  const copier = new Copier(src, dst, opts.referrers ?? true, opts.log);
+  await copier.image(digest, false);
+  return copier.stats;
+}

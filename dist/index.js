@@ -73315,7 +73315,9 @@ async function publish(plan, inputs, ctx, progress) {
     const pushed = await readBack(stage, digest);
     if (plan.mode === 'build') {
         info(`mode: build — ${digest} pushed by digest, no tag (a merge run assembles and tags the index)`);
-        return { ...progress.result, tags: [], unchanged: [] };
+        progress.result.tags = [];
+        progress.result.unchanged = [];
+        return progress.result;
     }
     await finish(stage, digest, pushed);
     return progress.result;

@@ -4,7 +4,6 @@
 import {beforeAll, describe, expect, it} from '@jest/globals';
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {FIXED_EPOCH, loadEvent} from '../helpers/fixtures.js';
 import {errorsOf, runDist, type DistRun} from '../helpers/run-dist.js';
 import {
   type Bed,
@@ -17,6 +16,7 @@ import {
   tempDir,
   uniqueTag
 } from './bed.js';
+import {actionEnv, engineInputs} from './action-env.js';
 
 function context(): string {
   const dir = tempDir('publish-ctx');
@@ -36,25 +36,6 @@ function dockerfile(bed: Bed, dir: string): void {
       'USER 1001'
     ].join('\n') + '\n'
   );
-}
-
-export function actionEnv(bed: Bed, runnerTemp: string, event = 'ip_tag_v1.0.0'): Record<string, string> {
-  return {
-    ...loadEvent(event).env,
-    PATH: `${bed.binDir}:${process.env.PATH ?? ''}`,
-    DOCKER_CONFIG: bed.docker.config,
-    NODE_EXTRA_CA_CERTS: bed.prodRegistry.caCert,
-    SSL_CERT_FILE: bed.caBundle,
-    RUNNER_TEMP: runnerTemp,
-    SOURCE_DATE_EPOCH: FIXED_EPOCH
-  };
-}
-
-/** The engine-specific inputs; everything else is the same for both. */
-export function engineInputs(bed: Bed, engine: string): Record<string, string> {
-  return engine === 'buildx'
-    ? {builder: bed.buildkit.builder, provenance: 'false'}
-    : {engine, 'engine-flags': bed.buildah.storageFlags, isolation: bed.buildah.isolation};
 }
 
 const tagsOf = (bed: Bed, repo: string): string[] =>

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {errorsOf, runDist, type DistRun} from '../helpers/run-dist.js';
 import {parseTrivyReport} from '../../src/supply/trivy-report.js';
 import {type Bed, loadBed, registryDigest, runResult, tempDir, uniqueTag} from './bed.js';
-import {actionEnv, engineInputs} from './publish.test.js';
+import {actionEnv, engineInputs} from './action-env.js';
 
 const PLATFORMS = ['linux/amd64', 'linux/arm64'];
 const FIXTURE_FINDING = {id: 'CVE-2099-0001', pkg: 'fixture-pkg', installed: '1.0-1', fixed: '1.0-2', severity: 'HIGH'};

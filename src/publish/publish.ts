@@ -194,7 +194,9 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
   const pushed = await readBack(stage, digest);
   if (plan.mode === 'build') {
     core.info(`mode: build — ${digest} pushed by digest, no tag (a merge run assembles and tags the index)`);
-    return {...(progress.result as PublishResult), tags: [], unchanged: []};
+    progress.result.tags = [];
+    progress.result.unchanged = [];
+    return progress.result as PublishResult;
   }
   await finish(stage, digest, pushed);
   return progress.result as PublishResult;

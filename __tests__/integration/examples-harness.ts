@@ -6,7 +6,7 @@
 //   registry hosts (quay.io, ghcr.io)      → the bed's registries (a table per example)
 //   + bed settings on the action step: insecure http registry, offline trivy DB, no Rekor upload,
 //     the bed's buildkit builder or buildah storage flags.
-import {cpSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {cpSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import {ROOT} from '../helpers/fixtures.js';
@@ -105,9 +105,12 @@ export function exampleRepo(
   writeFileSync(path.join(dir, '.github/stand-ins/upload-sarif/action.yml'), UPLOAD_SARIF_STAND_IN);
   const workflow = readFileSync(path.join(ROOT, 'examples/workflows', `${example}.yml`), 'utf8');
   writeFileSync(path.join(dir, `.github/workflows/${example}.yml`), bedWorkflow(bed, workflow, hosts));
-  let policy = readFileSync(path.join(ROOT, 'examples/policies', `${example}.yml`), 'utf8');
-  for (const [from, to] of hosts) policy = policy.split(from).join(to);
-  writeFileSync(path.join(dir, '.github/image-publish-policy.yml'), policy);
+  const policyFile = path.join(ROOT, 'examples/policies', `${example}.yml`);
+  if (existsSync(policyFile)) {
+    let policy = readFileSync(policyFile, 'utf8');
+    for (const [from, to] of hosts) policy = policy.split(from).join(to);
+    writeFileSync(path.join(dir, '.github/image-publish-policy.yml'), policy);
+  }
   cpSync(bed.cosign.pub, path.join(dir, '.github/cosign.pub'));
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), {recursive: true});

@@ -230,6 +230,14 @@ describe('a clean image: scanned, signed, SBOMs attested, assets on the release'
     }
   });
 
+  it('neither the cosign password nor the key reaches the log, summary, outputs or state', () => {
+    const keyLine = readFileSync(bed.cosign.key, 'utf8').split('\n')[1];
+    for (const text of [run.stdout, run.summary, JSON.stringify(run.outputs), JSON.stringify(run.state)]) {
+      expect(text).not.toContain(bed.cosign.password);
+      expect(text).not.toContain(keyLine);
+    }
+  });
+
   it('uploads the SBOMs, the reports and the SARIF file to the release', () => {
     const repoName = repo.split('/').pop() as string;
     expect(uploads.map(u => u.name).sort()).toEqual(

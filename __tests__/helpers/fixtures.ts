@@ -96,7 +96,12 @@ export function parityCases(): {file: string; c: ParityCase}[] {
 }
 
 /** The whole dry-run plan for an event fixture and a map of action inputs, at the fixed clock. */
-export async function planFor(event: string, inputs: Record<string, string>, extraEnv: Env = {}) {
+export async function planFor(
+  event: string,
+  inputs: Record<string, string>,
+  extraEnv: Env = {},
+  policy?: import('../../src/policy/types.js').Policy
+) {
   const {makePlan} = await import('../../src/plan.js');
   const {ctx, repo, env} = runContext(event, extraEnv);
   return makePlan(
@@ -111,6 +116,7 @@ export async function planFor(event: string, inputs: Record<string, string>, ext
         annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS
       }
     },
-    'linux/amd64'
+    'linux/amd64',
+    policy
   );
 }

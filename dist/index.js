@@ -63939,1862 +63939,6 @@ function parseFields(entry) {
         .map(part => part.trim()));
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-const ENGINES = ['buildx', 'podman', 'buildah'];
-const MODES = ['publish', 'build', 'merge', 'promote'];
-/** The policy file looked for when the `policy` input is left empty. */
-const DEFAULT_POLICY_FILE = '.github/image-publish-policy.yml';
-/** Every input, parsed and checked. Pure given the getter, so tests feed it a plain map. */
-function readInputs(get) {
-    const list = (name) => parseList(get(name), { ignoreComma: true, comment: '#', quote: false });
-    const bool = (name) => {
-        const raw = get(name);
-        if (raw === '')
-            return false;
-        if (/^(true|True|TRUE)$/.test(raw))
-            return true;
-        if (/^(false|False|FALSE)$/.test(raw))
-            return false;
-        throw new Error(`Input "${name}" must be true or false, got "${raw}"`);
-    };
-    const engine = get('engine') || 'buildx';
-    if (!ENGINES.includes(engine)) {
-        throw new Error(`Input "engine" must be one of ${ENGINES.join(', ')}, got "${engine}"`);
-    }
-    const driver = get('builder-driver') || 'docker-container';
-    if (!['docker-container', 'remote', 'docker', 'kubernetes'].includes(driver)) {
-        throw new Error(`Input "builder-driver" must be docker-container, remote, docker or kubernetes, got "${driver}"`);
-    }
-    const mode = get('mode') || 'publish';
-    if (!MODES.includes(mode)) {
-        throw new Error(`Input "mode" must be one of ${MODES.join(', ')}, got "${mode}"`);
-    }
-    const sbomFormat = get('sbom-format') || 'spdx-json';
-    if (!['spdx-json', 'cyclonedx', 'none'].includes(sbomFormat)) {
-        throw new Error(`Input "sbom-format" must be spdx-json, cyclonedx or none, got "${sbomFormat}"`);
-    }
-    const count = (name) => {
-        const raw = get(name);
-        if (raw === '')
-            return undefined;
-        if (!/^\d+$/.test(raw))
-            throw new Error(`Input "${name}" must be a whole number of findings (0 or more), got "${raw}"`);
-        return Number(raw);
-    };
-    const maxima = [
-        ['CRITICAL', count('max-critical')],
-        ['HIGH', count('max-high')],
-        ['MEDIUM', count('max-medium')],
-        ['LOW', count('max-low')],
-        ['UNKNOWN', count('max-unknown')]
-    ];
-    const scanMax = {};
-    for (const [sev, n] of maxima)
-        if (n !== undefined)
-            scanMax[sev] = n;
-    const lines = (name) => parseList(get(name), { ignoreComma: false, comment: '#' });
-    if (driver === 'remote' && !get('builder-endpoint') && !get('builder')) {
-        throw new Error('Input "builder-endpoint" is required with builder-driver: remote (e.g. unix:///run/buildkit/buildkitd.sock)');
-    }
-    return {
-        images: list('images'),
-        tags: list('tags'),
-        flavor: list('flavor'),
-        labels: list('labels'),
-        annotations: list('annotations'),
-        sepTags: get('sep-tags', false) || '\n',
-        sepLabels: get('sep-labels', false) || '\n',
-        sepAnnotations: get('sep-annotations', false) || '\n',
-        tagPreset: get('tag-preset'),
-        tagPrefix: get('tag-prefix'),
-        version: get('version'),
-        archTags: bool('arch-tags'),
-        platforms: parseList(get('platforms'), { ignoreComma: false, comment: '#' }),
-        context: get('context') || '.',
-        file: get('file'),
-        target: get('target'),
-        buildArgs: list('build-args'),
-        engine: engine,
-        dryRun: bool('dry-run'),
-        githubToken: get('github-token'),
-        builder: get('builder'),
-        builderDriver: driver,
-        builderEndpoint: get('builder-endpoint'),
-        builderDriverOpts: list('builder-driver-opts'),
-        buildkitdConfig: get('buildkitd-config'),
-        keepBuilder: bool('keep-builder'),
-        binfmtImage: get('binfmt-image') || 'docker.io/tonistiigi/binfmt:latest',
-        registryAuth: get('registry-auth'),
-        insecureRegistries: parseList(get('insecure-registries'), { ignoreComma: false, comment: '#' }),
-        secrets: list('secrets'),
-        cacheFrom: list('cache-from'),
-        cacheTo: list('cache-to'),
-        provenance: get('provenance'),
-        sbom: get('sbom'),
-        pull: bool('pull'),
-        noCache: bool('no-cache'),
-        engineFlags: parseList(get('engine-flags'), { ignoreComma: false, comment: '#' })
-            .flatMap(f => f.split(/\s+/))
-            .filter(Boolean),
-        isolation: get('isolation'),
-        mode: mode,
-        policy: get('policy') || DEFAULT_POLICY_FILE,
-        policyGiven: get('policy') !== '',
-        source: get('source'),
-        digests: lines('digests'),
-        resign: bool('resign'),
-        scan: bool('scan'),
-        scanFailOn: get('fail-on'),
-        scanMax,
-        scanIgnoreUnfixed: bool('ignore-unfixed'),
-        scanIgnoreFile: get('trivyignore'),
-        trivyDbRepositories: lines('trivy-db-repository'),
-        trivyCacheDir: get('trivy-cache-dir'),
-        sbomFormat: sbomFormat,
-        reportDir: get('report-dir'),
-        releaseAssets: bool('release-assets'),
-        cosignKey: get('cosign-key'),
-        cosignPassword: get('cosign-password'),
-        cosignPublicKey: get('cosign-public-key'),
-        keyless: bool('keyless'),
-        signRecursive: get('sign-recursive') === '' ? true : bool('sign-recursive'),
-        tlogUpload: get('tlog-upload') === '' ? true : bool('tlog-upload'),
-        signatureFormat: get('signature-format'),
-        certificateIdentity: get('certificate-identity'),
-        certificateOidcIssuer: get('certificate-oidc-issuer'),
-        trivyVersion: get('trivy-version'),
-        cosignVersion: get('cosign-version'),
-        toolChecksums: get('tool-checksums'),
-        toolsDownloadBase: get('tools-download-base')
-    };
-}
-function getInputs() {
-    const inputs = readInputs((name, trim = true) => getInput(name, { trimWhitespace: trim }));
-    for (const secret of [inputs.githubToken, inputs.cosignPassword])
-        if (secret)
-            core_setSecret(secret);
-    // Key content (not a path or KMS URI) is a secret too, line by line as the runner masks.
-    if (/-----BEGIN/.test(inputs.cosignKey)) {
-        for (const line of inputs.cosignKey.split('\n'))
-            if (line.trim().length > 8)
-                core_setSecret(line.trim());
-    }
-    return inputs;
-}
-
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var node_modules_semver = __nccwpck_require__(62088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
-// EXTERNAL MODULE: ./node_modules/handlebars/lib/index.js
-var handlebars_lib = __nccwpck_require__(88508);
-var handlebars_lib_default = /*#__PURE__*/__nccwpck_require__.n(handlebars_lib);
-// EXTERNAL MODULE: ./node_modules/moment-timezone/index.js
-var moment_timezone = __nccwpck_require__(79856);
-var moment_timezone_default = /*#__PURE__*/__nccwpck_require__.n(moment_timezone);
-;// CONCATENATED MODULE: ./src/meta/expressions.ts
-
-
-const DEFAULT_SHORT_SHA_LENGTH = 7;
-function shortSha(sha, lengthSwitch) {
-    let length = DEFAULT_SHORT_SHA_LENGTH;
-    if (lengthSwitch) {
-        if (isNaN(Number(lengthSwitch))) {
-            throw new Error(`DOCKER_METADATA_SHORT_SHA_LENGTH is not a valid number: ${lengthSwitch}`);
-        }
-        length = Number(lengthSwitch);
-    }
-    return length >= sha.length ? sha : sha.substring(0, length);
-}
-function dateHelper(date) {
-    return (format, options) => {
-        let tz = 'UTC';
-        for (const key of Object.keys(options.hash)) {
-            if (key !== 'tz') {
-                throw new Error(`Unknown ${key} attribute`);
-            }
-            tz = options.hash[key];
-        }
-        return moment_timezone_default()(date).tz(tz).format(format);
-    };
-}
-const BRANCH = /^refs\/heads\//;
-const TAG = /^refs\/tags\//;
-const PULL = /^refs\/pull\//;
-/** Renders the `{{...}}` expressions metadata-action offers in values, prefixes, suffixes, enable and labels. */
-class Expressions {
-    ctx;
-    now;
-    shortShaLength;
-    constructor(ctx, now, shortShaLength) {
-        this.ctx = ctx;
-        this.now = now;
-        this.shortShaLength = shortShaLength;
-    }
-    /** Only `{{date}}` and `{{commit_date}}`, as schedule patterns see them. */
-    renderDates(template) {
-        return handlebars_lib_default().compile(template)({
-            date: dateHelper(this.now),
-            commit_date: dateHelper(this.ctx.commitDate)
-        });
-    }
-    render(template) {
-        const ctx = this.ctx;
-        const shaLength = this.shortShaLength;
-        return handlebars_lib_default().compile(template)({
-            branch: () => (BRANCH.test(ctx.ref) ? ctx.ref.replace(BRANCH, '') : ''),
-            tag: () => (TAG.test(ctx.ref) ? ctx.ref.replace(TAG, '') : ''),
-            sha: () => shortSha(ctx.sha, shaLength),
-            base_ref: () => {
-                if (TAG.test(ctx.ref) && ctx.payloadBaseRef !== undefined) {
-                    return ctx.payloadBaseRef.replace(BRANCH, '');
-                }
-                if (PULL.test(ctx.ref) && ctx.prBaseRef !== undefined) {
-                    return ctx.prBaseRef;
-                }
-                return '';
-            },
-            is_default_branch: () => {
-                const branch = ctx.ref.replace(BRANCH, '');
-                if (branch.length === 0) {
-                    return 'false';
-                }
-                if (ctx.payloadDefaultBranch === branch) {
-                    return 'true';
-                }
-                // These events always run on the last commit of the default branch.
-                if (/create|discussion|issues|schedule/.test(ctx.eventName)) {
-                    return 'true';
-                }
-                return 'false';
-            },
-            date: dateHelper(this.now),
-            commit_date: dateHelper(ctx.commitDate)
-        });
-    }
-}
-/** True when a pattern is exactly `{{raw}}`: pre-releases then keep the raw tag instead of `{{version}}`. */
-function isRawStatement(pattern) {
-    try {
-        const program = handlebars_lib_default().parseWithoutProcessing(pattern);
-        if (program.body.length === 1 && program.body[0].type === 'MustacheStatement') {
-            const path = program.body[0].path;
-            return path.parts?.length === 1 && path.parts[0] === 'raw';
-        }
-    }
-    catch {
-        return false;
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: ./src/meta/flavor.ts
-
-function parseFlavor(entries) {
-    const flavor = { latest: 'auto', prefix: '', prefixLatest: false, suffix: '', suffixLatest: false };
-    for (const entry of entries) {
-        let onlatestFor = '';
-        for (const parts of parseFields(entry)) {
-            if (parts.length === 1) {
-                throw new Error(`Invalid flavor entry: ${entry}`);
-            }
-            const key = parts[0].toLowerCase();
-            const value = parts[1];
-            switch (key) {
-                case 'latest':
-                    if (value !== 'auto' && value !== 'true' && value !== 'false') {
-                        throw new Error(`Invalid latest flavor entry: ${entry}`);
-                    }
-                    flavor.latest = value;
-                    break;
-                case 'prefix':
-                    flavor.prefix = value;
-                    onlatestFor = 'prefix';
-                    break;
-                case 'suffix':
-                    flavor.suffix = value;
-                    onlatestFor = 'suffix';
-                    break;
-                case 'onlatest':
-                    if (value !== 'true' && value !== 'false') {
-                        throw new Error(`Invalid value for onlatest attribute: ${value}`);
-                    }
-                    if (onlatestFor === 'prefix')
-                        flavor.prefixLatest = value === 'true';
-                    if (onlatestFor === 'suffix')
-                        flavor.suffixLatest = value === 'true';
-                    break;
-                default:
-                    throw new Error(`Unknown flavor entry: ${entry}`);
-            }
-        }
-    }
-    return flavor;
-}
-
-;// CONCATENATED MODULE: ./src/meta/images.ts
-
-/**
- * Reads the `images` input. A single line of bare names (`a/b,c/d`) is the old metadata-action
- * form; otherwise each line is `name=...,enable=...`. image-publish adds
- * `preset=` (a tag preset for that image only; tag rules hold commas, which this form cannot carry).
- */
-function parseImages(entries) {
-    if (entries.length === 1) {
-        const fields = parseFields(entries[0]);
-        if (fields.every(parts => parts.length === 1)) {
-            return fields.map(parts => ({ name: parts[0].toLowerCase(), enable: true }));
-        }
-    }
-    const images = [];
-    for (const entry of entries) {
-        const image = { name: '', enable: true };
-        for (const parts of parseFields(entry)) {
-            if (parts.length === 1) {
-                image.name = parts[0].toLowerCase();
-                continue;
-            }
-            const key = parts[0].toLowerCase();
-            const value = parts[1];
-            switch (key) {
-                case 'name':
-                    image.name = value.toLowerCase();
-                    break;
-                case 'enable':
-                    if (value !== 'true' && value !== 'false') {
-                        throw new Error(`Invalid enable attribute value: ${entry}`);
-                    }
-                    image.enable = value === 'true';
-                    break;
-                case 'preset':
-                    image.preset = value;
-                    break;
-                default:
-                    throw new Error(`Unknown image attribute: ${entry}`);
-            }
-        }
-        if (image.name.length === 0) {
-            throw new Error(`Image name attribute empty: ${entry}`);
-        }
-        images.push(image);
-    }
-    return images;
-}
-
-;// CONCATENATED MODULE: ./src/meta/labels.ts
-/**
- * The OCI annotations metadata-action derives from the repository and the run, plus custom
- * entries (each rendered through the expressions); later keys replace earlier ones, sorted by key.
- */
-function ociAnnotations(repo, version, sha, created, extra, exp) {
-    const res = [
-        `org.opencontainers.image.title=${repo.name}`,
-        `org.opencontainers.image.description=${repo.description}`,
-        `org.opencontainers.image.url=${repo.htmlUrl}`,
-        `org.opencontainers.image.source=${repo.htmlUrl}`,
-        `org.opencontainers.image.version=${version.main ?? ''}`,
-        `org.opencontainers.image.created=${created.toISOString()}`,
-        `org.opencontainers.image.revision=${sha}`,
-        `org.opencontainers.image.licenses=${repo.license}`
-    ];
-    for (const entry of extra) {
-        res.push(exp.render(entry));
-    }
-    const map = new Map();
-    for (const entry of res) {
-        const [key, ...values] = entry.split('=');
-        if (values.length > 0) {
-            map.set(key, values.join('='));
-        }
-    }
-    return Array.from(map)
-        .sort((a, b) => a[0].localeCompare(b[0]))
-        .map(([key, value]) => `${key}=${value}`);
-}
-/** `key=value` lines to an object, as the `json` output shows labels. */
-function toRecord(entries) {
-    const out = {};
-    for (const entry of entries) {
-        const m = entry.match(/([^=]*)=(.*)/);
-        if (m)
-            out[m[1]] = m[2];
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/meta/presets.ts
-const PRESETS = {
-    // ADR-003 (Quay): vX.Y.Z releases, latest only for a final release, edge for the default branch.
-    'semver-release': {
-        description: 'vX.Y.Z on release tags, latest for final releases, edge on the default branch',
-        tags: ['type=semver,pattern={{version}},prefix=v', 'type=edge'],
-        flavor: []
-    },
-    // The GHCR multi-service guide: branch, pr-N, v1.2.3 + 1.2.3 + 1.2 + 1, short SHA, latest on main.
-    'ghcr-standard': {
-        description: 'branch, pr-N, vX.Y.Z, X.Y.Z, X.Y, X, short SHA, latest on the default branch and final releases',
-        tags: [
-            'type=ref,event=branch',
-            'type=ref,event=pr',
-            'type=semver,pattern={{version}},prefix=v',
-            'type=semver,pattern={{version}}',
-            'type=semver,pattern={{major}}.{{minor}}',
-            'type=semver,pattern={{major}}',
-            'type=sha,prefix=,format=short',
-            'type=raw,value=latest,enable={{is_default_branch}}'
-        ],
-        flavor: []
-    },
-    // DD-REGISTRY-001 development registry: latest/dev on the default branch, branch names
-    // (feature/x becomes feature-x), <branch>-<sha>, short SHA, test-<date> on schedules, pr-N.
-    development: {
-        description: 'latest and dev on the default branch, branch names, pr-N, <branch>-<sha>, short SHA, test-<date> on schedules',
-        tags: [
-            'type=raw,value=latest,enable={{is_default_branch}}',
-            'type=raw,value=dev,enable={{is_default_branch}}',
-            'type=ref,event=branch',
-            'type=ref,event=pr',
-            "type=schedule,pattern=test-{{date 'YYYYMMDD'}}",
-            'type=sha,prefix={{branch}}-,format=short',
-            'type=sha,prefix=,format=short'
-        ],
-        flavor: ['latest=false']
-    },
-    // DD-REGISTRY-001 staging: release candidates only (vX.Y.Z-rcN), never latest.
-    staging: {
-        description: 'vX.Y.Z-rcN (and -betaN) pre-release tags only, never latest',
-        // metadata-action has no "pre-release only" switch; a match rule on the tag expresses it.
-        tags: ['type=match,pattern=^v?(\\d+\\.\\d+\\.\\d+-(rc|beta|alpha)\\.?\\d+)$,group=1,prefix=v'],
-        flavor: ['latest=false']
-    },
-    // DD-REGISTRY-001 production: final vX.Y.Z only; no latest, no SHA, no branch.
-    production: {
-        description: 'final vX.Y.Z releases only, never latest',
-        tags: ['type=match,pattern=^v?(\\d+\\.\\d+\\.\\d+)$,group=1,prefix=v'],
-        flavor: ['latest=false']
-    }
-};
-function presetNames() {
-    return Object.keys(PRESETS);
-}
-function getPreset(name, input = 'tag-preset') {
-    const preset = PRESETS[name];
-    if (!preset) {
-        throw new Error(`Unknown preset "${name}" in input "${input}": choose one of ${presetNames().join(', ')}`);
-    }
-    return preset;
-}
-
-;// CONCATENATED MODULE: ./src/meta/tag-rules.ts
-
-const TAG_TYPES = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'];
-const REF_EVENTS = ['branch', 'tag', 'pr'];
-const SHA_FORMATS = ['short', 'long'];
-/** Attributes each type understands; anything else is a typo we refuse (metadata-action ignores them). */
-const KNOWN_ATTRS = {
-    schedule: ['pattern'],
-    semver: ['pattern', 'value'],
-    pep440: ['pattern', 'value'],
-    match: ['pattern', 'group', 'value'],
-    edge: ['branch'],
-    ref: ['event'],
-    raw: ['value'],
-    sha: ['format']
-};
-// `value` is accepted everywhere: a bare field (no `=`) lands there in metadata-action.
-const COMMON_ATTRS = ['enable', 'priority', 'prefix', 'suffix', 'value'];
-const DEFAULT_PRIORITIES = {
-    schedule: '1000',
-    semver: '900',
-    pep440: '900',
-    match: '800',
-    edge: '700',
-    ref: '600',
-    raw: '200',
-    sha: '100'
-};
-const DEFAULT_TAG_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
-const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
-function parseTagRule(entry) {
-    let type;
-    const attrs = {};
-    for (const parts of parseFields(entry)) {
-        if (parts.length === 1) {
-            attrs['value'] = parts[0];
-            continue;
-        }
-        const key = parts[0].toLowerCase();
-        const value = parts[1];
-        if (key === 'type') {
-            if (!TAG_TYPES.includes(value)) {
-                throw new Error(`Unknown tag type attribute: ${value} (in tags entry "${entry}")`);
-            }
-            type = value;
-        }
-        else {
-            attrs[key] = value;
-        }
-    }
-    const t = type ?? 'raw';
-    for (const key of Object.keys(attrs)) {
-        if (!COMMON_ATTRS.includes(key) && !KNOWN_ATTRS[t].includes(key)) {
-            throw new Error(`Unknown tag attribute "${key}" in tags entry "${entry}" (type=${t} accepts ${[...KNOWN_ATTRS[t], ...COMMON_ATTRS].join(', ')})`);
-        }
-    }
-    switch (t) {
-        case 'schedule':
-            if (!has(attrs, 'pattern'))
-                attrs['pattern'] = 'nightly';
-            break;
-        case 'semver':
-        case 'pep440':
-            if (!has(attrs, 'pattern'))
-                throw new Error(`Missing pattern attribute for ${entry}`);
-            if (!has(attrs, 'value'))
-                attrs['value'] = '';
-            break;
-        case 'match':
-            if (!has(attrs, 'pattern'))
-                throw new Error(`Missing pattern attribute for ${entry}`);
-            if (!has(attrs, 'group'))
-                attrs['group'] = '0';
-            if (isNaN(+attrs['group']))
-                throw new Error(`Invalid match group for ${entry}`);
-            if (!has(attrs, 'value'))
-                attrs['value'] = '';
-            break;
-        case 'edge':
-            if (!has(attrs, 'branch'))
-                attrs['branch'] = '';
-            break;
-        case 'ref':
-            if (!has(attrs, 'event'))
-                throw new Error(`Missing event attribute for ${entry}`);
-            if (!REF_EVENTS.includes(attrs['event']))
-                throw new Error(`Invalid event for ${entry}`);
-            if (attrs['event'] === 'pr' && !has(attrs, 'prefix'))
-                attrs['prefix'] = 'pr-';
-            break;
-        case 'raw':
-            if (!has(attrs, 'value'))
-                throw new Error(`Missing value attribute for ${entry}`);
-            break;
-        case 'sha':
-            if (!has(attrs, 'prefix'))
-                attrs['prefix'] = 'sha-';
-            if (!has(attrs, 'format'))
-                attrs['format'] = 'short';
-            if (!SHA_FORMATS.includes(attrs['format']))
-                throw new Error(`Invalid format for ${entry}`);
-            break;
-    }
-    if (!has(attrs, 'enable'))
-        attrs['enable'] = 'true';
-    if (!has(attrs, 'priority'))
-        attrs['priority'] = DEFAULT_PRIORITIES[t];
-    return { type: t, attrs, source: entry };
-}
-/** Parses every rule (the metadata-action defaults when none) and orders them by priority, highest first. */
-function parseTagRules(entries) {
-    const list = entries.length === 0 ? DEFAULT_TAG_RULES : entries;
-    const rules = list.map(parseTagRule);
-    // Array.prototype.sort is stable: equal priorities keep their input order, as in metadata-action.
-    return rules.sort((a, b) => Number(b.attrs['priority']) - Number(a.attrs['priority']) || 0);
-}
-function ruleToString(rule) {
-    return [`type=${rule.type}`, ...Object.entries(rule.attrs).map(([k, v]) => `${k}=${v}`)].join(',');
-}
-
-;// CONCATENATED MODULE: ./src/meta/validate.ts
-/** The OCI distribution rule for a tag. */
-const TAG_RULE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
-const DOMAIN_LABEL = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)$/;
-/**
- * metadata-action's sanitization (runs of invalid characters become `-`), then what it leaves
- * invalid: leading `.`/`-` are dropped (`{{branch}}-{{sha}}` off a branch renders `-3f9c2ab`),
- * an empty result is skipped with a warning, and an over-long tag is an error.
- */
-function sanitizeTag(raw, source, warn) {
-    const dashed = raw.replace(/[^a-zA-Z0-9._-]+/g, '-');
-    const trimmed = dashed.replace(/^[.-]+/, '');
-    if (trimmed !== dashed) {
-        warn(`Tag "${dashed}" from tags entry "${source}" starts with "." or "-"; using "${trimmed}"`);
-    }
-    if (trimmed.length === 0) {
-        warn(`Tags entry "${source}" rendered "${raw}", which holds no valid tag character; no tag emitted`);
-        return undefined;
-    }
-    if (!TAG_RULE.test(trimmed)) {
-        throw new Error(`Tag "${trimmed}" from tags entry "${source}" is invalid: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127} (${trimmed.length} characters)`);
-    }
-    return trimmed;
-}
-/** Throws when a finished tag breaks the rule (e.g. a per-arch suffix made it too long). */
-function assertTag(tag, input) {
-    if (!TAG_RULE.test(tag)) {
-        throw new Error(`Tag "${tag}" (input "${input}") is invalid: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
-    }
-}
-function isDomain(component) {
-    return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-/** Splits and checks an image name against the reference grammar and the namespace rules of known registries. */
-function parseImageName(name, input = 'images') {
-    const fail = (rule) => {
-        throw new Error(`Invalid image name "${name}" in input "${input}": ${rule}`);
-    };
-    if (name.length === 0)
-        fail('the name is empty');
-    if (name.includes('@'))
-        fail('an image name must not carry a digest (@sha256:...); tags come from the tag rules');
-    const parts = name.split('/');
-    let registry = 'docker.io';
-    if (parts.length > 1 && isDomain(parts[0])) {
-        registry = parts.shift();
-        const [host, port, ...rest] = registry.split(':');
-        if (rest.length > 0 || (port !== undefined && !/^[0-9]+$/.test(port))) {
-            fail(`registry "${registry}" must be host or host:port`);
-        }
-        if (!host.split('.').every(label => DOMAIN_LABEL.test(label))) {
-            fail(`registry host "${host}" is not a valid host name`);
-        }
-    }
-    const last = parts[parts.length - 1];
-    if (last.includes(':'))
-        fail(`an image name must not carry a tag (":${last.split(':')[1]}"); tags come from the tag rules`);
-    for (const component of parts) {
-        if (!PATH_COMPONENT.test(component)) {
-            fail(`path component "${component}" must match [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`);
-        }
-    }
-    const repository = parts.join('/');
-    if (name.length > 255)
-        fail('the name is longer than 255 characters');
-    if (registry === 'quay.io' && parts.length !== 2) {
-        fail('quay.io repositories are exactly <organization>/<repository>');
-    }
-    if (registry === 'ghcr.io' && parts.length < 2) {
-        fail('ghcr.io images live under an owner: ghcr.io/<owner>/<name>');
-    }
-    if (registry === 'docker.io' && parts.length > 2) {
-        fail('Docker Hub repositories are <namespace>/<repository>');
-    }
-    return { name, registry, repository };
-}
-
-// EXTERNAL MODULE: ./node_modules/@renovate/pep440/index.js
-var pep440 = __nccwpck_require__(25518);
-;// CONCATENATED MODULE: ./src/meta/version.ts
-
-
-
-
-
-const version_BRANCH = /^refs\/heads\//;
-const version_TAG = /^refs\/tags\//;
-const version_PULL = /^refs\/pull\//;
-/**
- * Computes the version (main + partials + latest) from the rules, in priority order, exactly as
- * docker/metadata-action does; the one difference is `sanitizeTag`, which also guarantees a valid tag.
- */
-function computeVersion(input) {
-    const { ctx, flavor, exp, warn } = input;
-    let main;
-    const partial = [];
-    let latest;
-    const latestFor = (auto) => (flavor.latest === 'auto' ? auto : flavor.latest === 'true');
-    const withAffixes = (val, rule) => {
-        if ('prefix' in rule.attrs) {
-            val = `${exp.render(rule.attrs['prefix'])}${val}`;
-        }
-        else if (flavor.prefix.length > 0) {
-            val = `${exp.render(flavor.prefix)}${val}`;
-        }
-        if ('suffix' in rule.attrs) {
-            val = `${val}${exp.render(rule.attrs['suffix'])}`;
-        }
-        else if (flavor.suffix.length > 0) {
-            val = `${val}${exp.render(flavor.suffix)}`;
-        }
-        return val;
-    };
-    const set = (raw, isLatest, rule) => {
-        if (raw.length === 0) {
-            return;
-        }
-        const val = sanitizeTag(raw, rule.source, warn);
-        if (val === undefined) {
-            return;
-        }
-        if (main === undefined) {
-            main = val;
-        }
-        else if (val !== main) {
-            partial.push(val);
-        }
-        if (latest === undefined) {
-            latest = isLatest;
-        }
-    };
-    const valueOrTag = (rule, keepSlashes) => {
-        if (!version_TAG.test(ctx.ref) && rule.attrs['value'].length === 0) {
-            return undefined;
-        }
-        if (rule.attrs['value'].length > 0) {
-            return exp.render(rule.attrs['value']);
-        }
-        const tag = ctx.ref.replace(version_TAG, '');
-        return keepSlashes ? tag : tag.replace(/\//g, '-');
-    };
-    for (const rule of input.rules) {
-        const enabled = exp.render(rule.attrs['enable']);
-        if (enabled !== 'true' && enabled !== 'false') {
-            throw new Error(`Invalid value for enable attribute: ${enabled} (in tags entry "${rule.source}")`);
-        }
-        if (enabled !== 'true') {
-            continue;
-        }
-        switch (rule.type) {
-            case 'schedule': {
-                if (!/schedule/.test(ctx.eventName))
-                    break;
-                set(withAffixes(exp.renderDates(rule.attrs['pattern']), rule), latestFor(false), rule);
-                break;
-            }
-            case 'semver': {
-                let vraw = valueOrTag(rule, false);
-                if (vraw === undefined)
-                    break;
-                if (!semver_default().valid(vraw)) {
-                    warn(`${vraw} is not a valid semver. More info: https://semver.org/`);
-                    break;
-                }
-                const sver = semver_default().parse(vraw, { loose: true });
-                let isLatest = false;
-                if (semver_default().prerelease(vraw)) {
-                    const pattern = isRawStatement(rule.attrs['pattern']) ? rule.attrs['pattern'] : '{{version}}';
-                    vraw = withAffixes(handlebars_lib_default().compile(pattern)(sver), rule);
-                }
-                else {
-                    vraw = withAffixes(handlebars_lib_default().compile(rule.attrs['pattern'])(sver), rule);
-                    isLatest = true;
-                }
-                set(vraw, latestFor(isLatest), rule);
-                break;
-            }
-            case 'pep440': {
-                const vraw = valueOrTag(rule, false);
-                if (vraw === undefined)
-                    break;
-                if (!pep440.valid(vraw)) {
-                    warn(`${vraw} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
-                    break;
-                }
-                const pver = pep440.explain(vraw);
-                let out;
-                let isLatest = false;
-                if (pver && (pver.is_prerelease || pver.is_postrelease || pver.is_devrelease)) {
-                    out = withAffixes(isRawStatement(rule.attrs['pattern']) ? vraw : (pep440.clean(vraw) ?? vraw), rule);
-                }
-                else {
-                    out = withAffixes(handlebars_lib_default().compile(rule.attrs['pattern'])({
-                        raw: () => vraw,
-                        version: () => pep440.clean(vraw),
-                        major: () => pep440.major(vraw),
-                        minor: () => pep440.minor(vraw),
-                        patch: () => pep440.patch(vraw)
-                    }), rule);
-                    isLatest = true;
-                }
-                set(out, latestFor(isLatest), rule);
-                break;
-            }
-            case 'match': {
-                const vraw = valueOrTag(rule, true);
-                if (vraw === undefined)
-                    break;
-                const pattern = rule.attrs['pattern'];
-                const isRegex = pattern.match(/^\/(.+)\/(.*)$/);
-                const m = isRegex ? vraw.match(new RegExp(isRegex[1], isRegex[2])) : vraw.match(pattern);
-                if (!m) {
-                    warn(`${pattern} does not match ${vraw}.`);
-                    break;
-                }
-                const group = m[Number(rule.attrs['group'])];
-                if (group === undefined) {
-                    warn(`Group ${rule.attrs['group']} does not exist for ${pattern} pattern.`);
-                    break;
-                }
-                set(withAffixes(group, rule), latestFor(true), rule);
-                break;
-            }
-            case 'ref': {
-                const event = rule.attrs['event'];
-                if (event === 'branch' && version_BRANCH.test(ctx.ref)) {
-                    set(withAffixes(ctx.ref.replace(version_BRANCH, ''), rule), latestFor(false), rule);
-                }
-                else if (event === 'tag' && version_TAG.test(ctx.ref)) {
-                    set(withAffixes(ctx.ref.replace(version_TAG, ''), rule), latestFor(true), rule);
-                }
-                else if (event === 'pr' && version_PULL.test(ctx.ref)) {
-                    set(withAffixes(ctx.ref.replace(version_PULL, '').replace(/\/merge$/, ''), rule), latestFor(false), rule);
-                }
-                break;
-            }
-            case 'edge': {
-                if (!version_BRANCH.test(ctx.ref))
-                    break;
-                const branch = rule.attrs['branch'].length === 0 ? input.defaultBranch : rule.attrs['branch'];
-                if (branch !== ctx.ref.replace(version_BRANCH, ''))
-                    break;
-                set(withAffixes('edge', rule), latestFor(false), rule);
-                break;
-            }
-            case 'raw': {
-                set(withAffixes(exp.render(rule.attrs['value']), rule), latestFor(false), rule);
-                break;
-            }
-            case 'sha': {
-                if (!ctx.sha)
-                    break;
-                const val = rule.attrs['format'] === 'short' ? shortSha(ctx.sha, input.shortShaLength) : ctx.sha;
-                set(withAffixes(val, rule), latestFor(false), rule);
-                break;
-            }
-        }
-    }
-    return { main, partial: partial.filter((item, i) => partial.indexOf(item) === i), latest: latest ?? false };
-}
-
-;// CONCATENATED MODULE: ./src/meta/index.ts
-
-
-
-
-
-
-
-
-
-/** The `-<arch>` suffix for a platform: linux/amd64 → amd64, linux/arm/v7 → armv7. */
-function archSuffix(platform) {
-    const [, arch = platform, variant = ''] = platform.split('/');
-    return `${arch}${variant}`;
-}
-function validateManualVersion(version) {
-    if (!semver_default().valid(version)) {
-        throw new Error(`Input "version" must be a semantic version such as v1.2.3 or 1.2.3-rc.1 (https://semver.org), got "${version}"`);
-    }
-    return version;
-}
-/** Inputs + run context → every tag, label and annotation. Pure: no environment, clock or files. */
-function computeMeta(inputs, env) {
-    const warnings = [];
-    const warn = (m) => {
-        warnings.push(m);
-    };
-    let ctx = env.ctx;
-    if (inputs.version) {
-        ctx = { ...ctx, ref: `refs/tags/${validateManualVersion(inputs.version)}` };
-    }
-    const exp = new Expressions(ctx, env.now, env.switches.shortShaLength);
-    if (inputs.tagPrefix && !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(inputs.tagPrefix)) {
-        throw new Error(`Input "tag-prefix" must be the start of a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]*), got "${inputs.tagPrefix}"`);
-    }
-    const flavorFor = (extra) => parseFlavor([...extra, ...inputs.flavor]);
-    const tagSet = (rules, flavor) => {
-        const version = computeVersion({
-            ctx,
-            rules: parseTagRules(rules),
-            flavor,
-            exp,
-            defaultBranch: env.repo.defaultBranch,
-            shortShaLength: env.switches.shortShaLength,
-            warn
-        });
-        const names = [];
-        let latestName;
-        if (version.main) {
-            names.push(version.main, ...version.partial);
-            if (version.latest) {
-                const latest = `${flavor.prefixLatest ? flavor.prefix : ''}latest${flavor.suffixLatest ? flavor.suffix : ''}`;
-                latestName = sanitizeTag(latest, 'flavor latest', warn);
-                if (latestName !== undefined)
-                    names.push(latestName);
-            }
-        }
-        if (inputs.tagPrefix) {
-            // The environment prefix goes on every tag, after the rules (whose own prefix= would
-            // otherwise replace a flavor prefix); the version output stays the software version.
-            const prefixed = names.map(n => `${inputs.tagPrefix}${n}`);
-            prefixed.forEach(t => assertTag(t, 'tag-prefix'));
-            return { version, names: prefixed, latestName: latestName && `${inputs.tagPrefix}${latestName}` };
-        }
-        return { version, names, latestName };
-    };
-    const presetSet = (name, input) => {
-        const preset = getPreset(name, input);
-        return tagSet(preset.tags, flavorFor(preset.flavor));
-    };
-    let main;
-    if (inputs.tags.length > 0 || !inputs.tagPreset) {
-        main = tagSet(inputs.tags, flavorFor([]));
-    }
-    else {
-        main = presetSet(inputs.tagPreset, 'tag-preset');
-    }
-    const images = [];
-    for (const entry of parseImages(inputs.images)) {
-        if (!entry.enable)
-            continue;
-        const set = entry.preset ? presetSet(entry.preset, `images (${entry.name})`) : main;
-        const archTags = {};
-        if (inputs.archTags) {
-            for (const platform of inputs.platforms) {
-                archTags[platform] = set.names
-                    .filter(name => name !== set.latestName)
-                    .map(name => `${name}-${archSuffix(platform)}`);
-                archTags[platform].forEach(tag => assertTag(tag, 'arch-tags'));
-            }
-        }
-        images.push({ ...parseImageName(entry.name), tags: set.names, archTags });
-    }
-    const tags = [];
-    if (images.length > 0) {
-        for (const image of images)
-            tags.push(...image.tags.map(t => `${image.name}:${t}`));
-    }
-    else {
-        tags.push(...main.names);
-    }
-    const labels = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.labels, exp);
-    const rawAnnotations = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.annotations, exp);
-    const annotationLevels = (env.switches.annotationLevels || 'manifest').split(',');
-    const annotations = annotationLevels.flatMap(level => rawAnnotations.map(a => `${level}:${a}`));
-    return {
-        version: main.version,
-        tags,
-        tagNames: main.names,
-        labels,
-        annotations,
-        annotationLevels,
-        json: { tags, labels: toRecord(labels), annotations },
-        images,
-        buildArgs: {
-            VERSION: main.version.main ?? '',
-            COMMIT_SHA: ctx.sha,
-            BUILD_DATE: env.created.toISOString()
-        },
-        warnings
-    };
-}
-
-;// CONCATENATED MODULE: ./src/registry/reference.ts
-// Image references: `host[:port]/repo[:tag][@sha256:...]` → registry, repository, tag, digest.
-// Pure. The grammar follows distribution/reference (the one docker, buildx and regctl share), so a
-// name this module accepts is one every registry client of the pipeline accepts too.
-const DOCKER_HUB = 'docker.io';
-/** Docker Hub's registry API lives on another host than the name users write. */
-const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
-const DOCKER_HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', DOCKER_HUB_API_HOST]);
-const reference_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const reference_TAG = /^[\w][\w.-]{0,127}$/;
-const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
-const reference_DOMAIN_LABEL = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const HOST = new RegExp(`^(?:${reference_DOMAIN_LABEL}(?:\\.${reference_DOMAIN_LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?$`);
-const MAX_NAME_LENGTH = 255;
-function isDigest(value) {
-    return DIGEST.test(value);
-}
-function isValidTag(value) {
-    return reference_TAG.test(value);
-}
-function isValidRepository(value) {
-    return value.length > 0 && value.length <= MAX_NAME_LENGTH && value.split('/').every(c => reference_PATH_COMPONENT.test(c));
-}
-function isDockerHub(registry) {
-    return DOCKER_HUB_ALIASES.has(registry.toLowerCase());
-}
-/** The host the /v2/ API is reached on: `docker.io` → `registry-1.docker.io`, others unchanged. */
-function registryApiHost(registry) {
-    return isDockerHub(registry) ? DOCKER_HUB_API_HOST : registry;
-}
-/**
- * The first path component is a registry host only when it looks like one (has a dot or a port,
- * or is `localhost`), exactly docker's rule: `acme/app` is Docker Hub's acme/app, not a host "acme".
- */
-function splitHost(name) {
-    const slash = name.indexOf('/');
-    if (slash < 0)
-        return [DOCKER_HUB, name];
-    const first = name.slice(0, slash);
-    const isHost = /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
-    return isHost ? [first, name.slice(slash + 1)] : [DOCKER_HUB, name];
-}
-function parseReference(ref) {
-    const bad = (why) => {
-        throw new Error(`Invalid image reference "${ref}": ${why}`);
-    };
-    if (ref.trim() !== ref || ref.length === 0)
-        bad('empty or surrounded by spaces');
-    let rest = ref;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        if (!isDigest(digest))
-            bad(`digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
-    }
-    let tag;
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        if (!isValidTag(tag))
-            bad(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
-    }
-    let [registry, repository] = splitHost(rest);
-    if (!HOST.test(registry))
-        bad(`registry host "${registry}" is not a host[:port]`);
-    if (isDockerHub(registry)) {
-        registry = DOCKER_HUB;
-        // Docker Hub's official images live under library/: `busybox` is `library/busybox`.
-        if (!repository.includes('/'))
-            repository = `library/${repository}`;
-    }
-    if (!isValidRepository(repository)) {
-        bad(`repository "${repository}" must be lowercase path components of [a-z0-9] joined by . _ __ or -`);
-    }
-    const out = { registry, repository };
-    if (tag !== undefined)
-        out.tag = tag;
-    if (digest !== undefined)
-        out.digest = digest;
-    return out;
-}
-/** Back to text: `registry/repository[:tag][@digest]`. */
-function formatReference(r) {
-    return `${r.registry}/${r.repository}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
-}
-
-;// CONCATENATED MODULE: ./src/publish/merge-index.ts
-
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-/** One `digests` line of a merge run: `image@sha256:…` or a bare digest of the first image. */
-function parseMergeSources(lines, images) {
-    if (lines.length === 0) {
-        throw new Error('Input "digests" is required with mode: merge (the digest outputs of the build runs, one per line)');
-    }
-    return lines.map(line => {
-        if (/^sha256:[a-f0-9]{64}$/.test(line)) {
-            if (images.length === 0)
-                throw new Error('Input "digests": a bare digest needs an image in "images"');
-            return { image: images[0], digest: line };
-        }
-        const ref = parseReference(line);
-        if (!ref.digest)
-            throw new Error(`Input "digests": "${line}" is not image@sha256:<hex> or sha256:<hex>`);
-        const image = `${ref.registry}/${ref.repository}`;
-        if (!images.includes(image)) {
-            throw new Error(`Input "digests": "${line}" is not one of the images of this run (${images.join(', ')})`);
-        }
-        return { image, digest: ref.digest };
-    });
-}
-/**
- * The OCI index of a distributed build (pure). Platforms must be distinct: two build runs for the
- * same platform would make the index ambiguous.
- */
-function buildIndex(platforms, annotations) {
-    const seen = new Map();
-    for (const p of platforms) {
-        const other = seen.get(p.platform);
-        if (other && other !== p.digest) {
-            throw new Error(`Input "digests": ${p.platform} is given twice (${other} and ${p.digest})`);
-        }
-        seen.set(p.platform, p.digest);
-    }
-    const unique = platforms.filter((p, i) => platforms.findIndex(q => q.digest === p.digest) === i);
-    const manifests = unique.map(p => {
-        const [os, architecture, variant] = p.platform.split('/');
-        return {
-            mediaType: p.mediaType,
-            digest: p.digest,
-            size: p.manifestSize,
-            platform: { architecture, os, ...(variant ? { variant } : {}) }
-        };
-    });
-    const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests };
-    if (Object.keys(annotations).length > 0)
-        index.annotations = annotations;
-    return Buffer.from(JSON.stringify(index));
-}
-
-;// CONCATENATED MODULE: ./src/policy/patterns.ts
-/** Named classes usable inside `{...}`. */
-const TAG_CLASSES = {
-    semver: '\\d+\\.\\d+\\.\\d+',
-    n: '\\d+',
-    sha: '[0-9a-f]{7,40}'
-};
-const KNOWN = Object.keys(TAG_CLASSES)
-    .map(name => `{${name}}`)
-    .join(', ');
-const TAG_CHAR = /^[A-Za-z0-9_.-]$/;
-// Tags are at most 128 characters; a longer regex is almost certainly a mistake.
-const MAX_REGEX_LENGTH = 256;
-/**
- * Compiles one pattern: literal tag characters, `*` (any run of tag characters), `{semver}`,
- * `{n}`, `{sha}`, or a `/regex/`. Always anchored: a pattern describes the whole tag.
- * Throws with a message that quotes the pattern and says what is wrong.
- */
-function compileTagPattern(source) {
-    const fail = (why) => {
-        throw new Error(`"${source}" is not a pattern: ${why}`);
-    };
-    if (source.length === 0)
-        fail('it is empty');
-    if (source.startsWith('/'))
-        return { source, regex: compileRegex(source, fail) };
-    let body = '';
-    for (let i = 0; i < source.length; i++) {
-        const ch = source[i];
-        if (ch === '*') {
-            body += '[A-Za-z0-9_.-]*';
-        }
-        else if (ch === '{') {
-            const end = source.indexOf('}', i);
-            if (end < 0)
-                fail(`"{" is not closed (known classes: ${KNOWN})`);
-            const name = source.slice(i + 1, end);
-            if (!Object.hasOwn(TAG_CLASSES, name))
-                fail(`unknown class {${name}} (known: ${KNOWN})`);
-            body += `(?:${TAG_CLASSES[name]})`;
-            i = end;
-        }
-        else if (ch === '}') {
-            fail('"}" without a "{"');
-        }
-        else if (TAG_CHAR.test(ch)) {
-            body += ch === '.' ? '\\.' : ch;
-        }
-        else {
-            fail(`"${ch}" cannot appear in a tag (tag characters are A-Z a-z 0-9 _ . -; write /regex/ for a regular expression)`);
-        }
-    }
-    return { source, regex: new RegExp(`^${body}$`) };
-}
-function compileRegex(source, fail) {
-    if (source.length < 3 || !source.endsWith('/')) {
-        fail('a regular expression is written /.../ with nothing after the closing / (no flags)');
-    }
-    if (source.length > MAX_REGEX_LENGTH)
-        fail(`a regular expression may be at most ${MAX_REGEX_LENGTH} characters`);
-    const body = source.slice(1, -1);
-    const risk = backtrackingRisk(body);
-    if (risk)
-        fail(risk);
-    try {
-        // The group keeps `a|b` anchored on both sides.
-        return new RegExp(`^(?:${body})$`);
-    }
-    catch (e) {
-        const why = e.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
-        return fail(`invalid regular expression: ${why}`);
-    }
-}
-/**
- * Refuses the constructs that make a backtracking engine run for ages on a 128-character tag:
- * a quantified group that itself holds a quantifier (`(a+)+`) and backreferences. Coarse on
- * purpose: a policy regex only needs to describe a tag, and `*`/`{...}` patterns cover most.
- */
-function backtrackingRisk(body) {
-    const groups = [];
-    let inClass = false;
-    for (let i = 0; i < body.length; i++) {
-        const ch = body[i];
-        if (ch === '\\') {
-            if (!inClass && /[1-9k]/.test(body[i + 1] ?? ''))
-                return 'backreferences are not supported';
-            i++;
-            continue;
-        }
-        if (inClass) {
-            if (ch === ']')
-                inClass = false;
-            continue;
-        }
-        if (ch === '[') {
-            inClass = true;
-        }
-        else if (ch === '(') {
-            groups.push(false);
-        }
-        else if (ch === ')') {
-            const quantifiedInside = groups.pop() ?? false;
-            const next = body[i + 1] ?? '';
-            const quantified = next === '*' || next === '+' || next === '{';
-            if (quantifiedInside && quantified) {
-                return 'a repeated group holds a repetition itself (like (a+)+), which can take exponential time; simplify it';
-            }
-            if ((quantifiedInside || quantified) && groups.length > 0)
-                groups[groups.length - 1] = true;
-        }
-        else if ((ch === '*' || ch === '+' || ch === '{' || (ch === '?' && body[i - 1] !== '(')) && groups.length > 0) {
-            groups[groups.length - 1] = true;
-        }
-    }
-    return undefined;
-}
-/** The first pattern that matches the whole tag. */
-function firstMatch(patterns, tag) {
-    return patterns.find(p => p.regex.test(tag));
-}
-
-;// CONCATENATED MODULE: ./src/policy/size.ts
-const UNITS = {
-    B: 1,
-    KB: 1000,
-    MB: 1000 ** 2,
-    GB: 1000 ** 3,
-    KiB: 1024,
-    MiB: 1024 ** 2,
-    GiB: 1024 ** 3
-};
-const SIZE = /^(\d+(?:\.\d+)?) ?([A-Za-z]+)$/;
-const HOW = 'write a number and a unit: B, KB, MB, GB (1000-based) or KiB, MiB, GiB (1024-based), e.g. 500MB';
-/**
- * Bytes in a size such as `500MB`, `1.5GiB` or `300 KB`. A unit is required: a bare `500`
- * is more likely a forgotten `MB` than a 500-byte limit. Units are case-sensitive because
- * `mb` (millibits) and `Mb` (megabits) are not bytes.
- */
-function parseSize(text) {
-    const m = SIZE.exec(text.trim());
-    if (!m || !Object.hasOwn(UNITS, m[2]))
-        throw new Error(`"${text}" is not a size: ${HOW}`);
-    return Math.round(Number(m[1]) * UNITS[m[2]]);
-}
-/** `bytes` in the unit `like` is written in (for a refusal next to the limit), one decimal. */
-function formatSize(bytes, like) {
-    const unit = SIZE.exec(like.trim())?.[2] ?? 'B';
-    const factor = UNITS[unit] ?? 1;
-    const value = bytes / factor;
-    return `${Number.isInteger(value) ? value : value.toFixed(1)}${factor === 1 ? 'B' : unit}`;
-}
-
-;// CONCATENATED MODULE: ./src/policy/decide.ts
-
-
-
-/** `user/app` and `app` as Docker names them, so a `docker.io/...` prefix can match them. */
-function normalizeImageName(name) {
-    const lower = name.trim().toLowerCase();
-    const first = lower.split('/')[0];
-    if (lower.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
-        return lower;
-    return lower.includes('/') ? `docker.io/${lower}` : `docker.io/library/${lower}`;
-}
-/** The entry whose `match` is the longest prefix of the image name; undefined when none matches. */
-function ruleFor(policy, imageName) {
-    const name = normalizeImageName(imageName);
-    let best;
-    for (const [env, rule] of Object.entries(policy.registries)) {
-        for (const prefix of rule.match) {
-            if (name.startsWith(prefix) && prefix.length > (best?.prefix?.length ?? -1))
-                best = { name: env, rule, prefix };
-        }
-    }
-    return best;
-}
-function prefixOf(env, image) {
-    if (env.prefix)
-        return env.prefix;
-    const name = normalizeImageName(image);
-    const matching = env.rule.match.filter(p => name.startsWith(p)).sort((a, b) => b.length - a.length);
-    return matching[0] ?? env.rule.match.join(', ');
-}
-/** One message per refused tag; forbid is checked first because it names the exact pattern hit. */
-function checkTags(env, image, tags) {
-    const who = `policy "${env.name}" (${prefixOf(env, image)})`;
-    const { allow, forbid } = env.rule.tags;
-    const refusals = [];
-    for (const tag of tags) {
-        const hit = firstMatch(forbid, tag);
-        if (hit) {
-            refusals.push(`${who} forbids tag "${tag}" of ${image}: matches forbid pattern "${hit.source}"`);
-        }
-        else if (allow && !firstMatch(allow, tag)) {
-            refusals.push(`${who}: tag "${tag}" of ${image} is not allowed: it matches none of ${allow.map(p => p.source).join(', ')}`);
-        }
-    }
-    return refusals;
-}
-/** What `config.User` says: root, a uid, or a name whose uid only /etc/passwd in the image knows. */
-function userOf(user) {
-    const who = user.trim().split(':')[0];
-    if (who === '' || who === 'root')
-        return { root: true };
-    if (/^\d+$/.test(who))
-        return Number(who) === 0 ? { root: true } : { root: false, uid: Number(who) };
-    return { root: false };
-}
-/** Refusals for the pushed image config, one per broken rule and platform. */
-function checkImage(env, image, facts) {
-    const req = env.rule.require;
-    const refusals = [];
-    const uids = req.uids;
-    const needs = `the policy requires non-root${uids ? ` (uids ${uids.join(', ')})` : ''}`;
-    for (const f of facts) {
-        const at = `policy "${env.name}": ${image} ${f.platform}`;
-        const found = f.user.trim() === '' ? 'config.User is empty' : `config.User is "${f.user}"`;
-        if (req.nonRoot || uids) {
-            const user = userOf(f.user);
-            if (user.root) {
-                refusals.push(`${at} runs as root (${found}); ${needs}`);
-            }
-            else if (uids && user.uid === undefined) {
-                refusals.push(`${at} runs as user "${f.user.trim().split(':')[0]}" (${found}), a name whose uid the image config does not record; ` +
-                    `${needs}: give USER a numeric uid, e.g. USER ${uids[0]}`);
-            }
-            else if (uids && user.uid !== undefined && !uids.includes(user.uid)) {
-                refusals.push(`${at} runs as uid ${user.uid} (${found}); ${needs}`);
-            }
-        }
-        const missing = req.labels.filter(key => !f.labels[key]);
-        if (missing.length > 0) {
-            refusals.push(`${at} lacks label${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (no value in config.Labels); ` +
-                `the policy requires labels ${req.labels.join(', ')}`);
-        }
-        if (req.maxSize && f.compressedSize > req.maxSize.bytes) {
-            refusals.push(`${at} is ${formatSize(f.compressedSize, req.maxSize.text)} compressed (${f.compressedSize} bytes); ` +
-                `the policy allows at most ${req.maxSize.text} per platform`);
-        }
-    }
-    return refusals;
-}
-/**
- * The scan gate a run must pass: for each severity the lowest maximum any touched registry sets.
- * Unfixed findings are ignored only when every registry that gates on a scan says so.
- */
-function requiredGate(rules) {
-    const scans = rules.flatMap(r => (r.require.scan ? [r.require.scan] : []));
-    const max = {};
-    for (const scan of scans) {
-        for (const [severity, limit] of Object.entries(scan.max)) {
-            max[severity] = Math.min(max[severity] ?? limit, limit);
-        }
-    }
-    return { max, ignoreUnfixed: scans.length > 0 && scans.every(s => s.ignoreUnfixed) };
-}
-function requiresSignature(rules) {
-    return rules.some(r => r.require.signature);
-}
-function requiresSbom(rules) {
-    return rules.some(r => r.require.sbom);
-}
-/** For an immutable registry: a tag may be created, or re-pushed with the same digest, never moved. */
-function immutabilityDecision(tag, existing, next) {
-    if (existing === undefined)
-        return 'create';
-    if (existing === next)
-        return 'same';
-    return {
-        refuse: `tag ${tag} is immutable and already points to ${existing}; refusing to move it to ${next} ` +
-            '(publish under a new version tag instead)'
-    };
-}
-const HOURS = { h: 1, d: 24, w: 168 };
-const hours = (d) => Number(d.slice(0, -1)) * HOURS[d.slice(-1)];
-/**
- * `quay.expires-after` when every touched registry sets an expiry (the longest one wins).
- * Labels are baked into the one image pushed everywhere, so a single registry that keeps its
- * images means no expiry at all: Quay would otherwise delete tags meant to stay.
- */
-function expiryLabels(rules) {
-    const expiries = rules.map(r => r.expiresAfter);
-    if (expiries.length === 0 || expiries.some(e => e === undefined))
-        return {};
-    const longest = expiries.reduce((a, b) => (hours(b) > hours(a) ? b : a));
-    return { 'quay.expires-after': longest };
-}
-
-;// CONCATENATED MODULE: ./src/supply/severity.ts
-/** Most severe first: array order is the ranking everywhere (gate, SARIF, summaries). */
-const severity_SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
-function isSeverity(s) {
-    return typeof s === 'string' && severity_SEVERITIES.includes(s);
-}
-/** 0 for CRITICAL … 4 for UNKNOWN: sorts most severe first. */
-function severityRank(s) {
-    return severity_SEVERITIES.indexOf(s);
-}
-function zeroCounts() {
-    return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
-}
-
-;// CONCATENATED MODULE: ./src/supply/gate.ts
-
-const FAIL_ON = ['critical', 'high', 'medium', 'low', 'unknown', 'none'];
-/** `fail-on: high` → no HIGH and no CRITICAL allowed; `none` or empty → no threshold. */
-function failOnToMax(level, inputName) {
-    const v = level.trim().toLowerCase();
-    if (v === '' || v === 'none')
-        return {};
-    if (!FAIL_ON.includes(v)) {
-        throw new Error(`${inputName}: "${level}" is not a severity; allowed: ${FAIL_ON.join(', ')}`);
-    }
-    const upTo = severityRank(v.toUpperCase());
-    return Object.fromEntries(severity_SEVERITIES.slice(0, upTo + 1).map(s => [s, 0]));
-}
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-// Trivy IDs: CVE-…, GHSA-…, DLA-…, AVD-AWS-0001, RUSTSEC-…; a comma or quote means a typo.
-const ID = /^[A-Za-z0-9][\w.:/+-]*$/;
-function validDate(s) {
-    const m = DATE.exec(s);
-    if (!m)
-        return false;
-    const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-    // Date.UTC rolls 2024-02-30 over to March: a typo'd date must not silently move the expiry.
-    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-/**
- * trivy's .trivyignore: one ID per line, `#` comments, optional `exp:YYYY-MM-DD`. Stricter than
- * trivy, which skips a line with a bad date with a warning: here a bad line is an error, because
- * a skipped line silently un-ignores (or a typo'd ID silently ignores nothing).
- */
-function parseIgnoreFile(text, file) {
-    const rules = [];
-    text.split(/\r?\n/).forEach((raw, i) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        const where = `${file}:${i + 1}`;
-        const [id, ...rest] = line.split(/\s+/);
-        if (!ID.test(id))
-            throw new Error(`${where}: "${id}" is not a vulnerability ID`);
-        const rule = { id };
-        for (const tok of rest) {
-            if (tok.startsWith('#'))
-                break;
-            if (tok.startsWith('exp:') && rule.expires === undefined) {
-                const date = tok.slice(4);
-                if (!validDate(date))
-                    throw new Error(`${where}: "${tok}" is not exp:YYYY-MM-DD`);
-                rule.expires = date;
-                continue;
-            }
-            throw new Error(`${where}: unexpected "${tok}" (after the ID only exp:YYYY-MM-DD and a # comment may follow)`);
-        }
-        rules.push(rule);
-    });
-    return rules;
-}
-const ruleKey = (r) => `${r.id}\u0000${r.pkg ?? ''}\u0000${r.expires ?? ''}`;
-/** Both gates at once: per severity the lower maximum, ignore-unfixed only if both, all ignore rules. */
-function stricterGate(a, b) {
-    const max = {};
-    for (const s of SEVERITIES) {
-        const vals = [a.max[s], b.max[s]].filter((v) => v !== undefined);
-        if (vals.length)
-            max[s] = Math.min(...vals);
-    }
-    const ignore = new Map();
-    for (const r of [...a.ignore, ...b.ignore])
-        if (!ignore.has(ruleKey(r)))
-            ignore.set(ruleKey(r), r);
-    return { max, ignoreUnfixed: a.ignoreUnfixed && b.ignoreUnfixed, ignore: [...ignore.values()] };
-}
-function activeRules(rules, now) {
-    return rules.filter(r => r.expires === undefined || Date.parse(`${r.expires}T00:00:00Z`) > now.getTime());
-}
-function isIgnored(f, spec, rules) {
-    if (spec.ignoreUnfixed && !f.fixed)
-        return true;
-    return rules.some(r => r.id === f.id && (r.pkg === undefined || r.pkg === f.pkg));
-}
-function count(findings) {
-    const c = zeroCounts();
-    for (const f of findings)
-        c[f.severity]++;
-    return c;
-}
-const MAX_IDS = 5;
-function idList(findings) {
-    const ids = [...new Set(findings.map(f => f.id))].sort();
-    const shown = ids.slice(0, MAX_IDS).join(', ');
-    return ids.length > MAX_IDS ? `${shown} and ${ids.length - MAX_IDS} more` : shown;
-}
-const byId = (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : 0;
-/** The verdict over every platform's findings; computed here, never from trivy's exit code. */
-function evaluateGate(spec, perPlatform, now) {
-    for (const [s, max] of Object.entries(spec.max)) {
-        // `n > NaN` is always false: a bad maximum would pass everything.
-        if (!Number.isInteger(max) || max < 0)
-            throw new Error(`gate: max ${s} must be a whole number >= 0, got ${max}`);
-    }
-    const rules = activeRules(spec.ignore, now);
-    const verdict = { pass: true, counts: {}, total: {}, ignored: {}, violations: [], top: [] };
-    const counted = [];
-    for (const [platform, findings] of Object.entries(perPlatform)) {
-        const kept = findings.filter(f => !isIgnored(f, spec, rules));
-        verdict.total[platform] = count(findings);
-        verdict.counts[platform] = count(kept);
-        verdict.ignored[platform] = findings.length - kept.length;
-        for (const s of severity_SEVERITIES) {
-            const max = spec.max[s];
-            const n = verdict.counts[platform][s];
-            if (max !== undefined && n > max) {
-                verdict.violations.push(`${platform}: ${n} ${s} (max ${max}): ${idList(kept.filter(f => f.severity === s))}`);
-            }
-        }
-        counted.push(...kept.map(f => ({ ...f, platform })));
-    }
-    verdict.pass = verdict.violations.length === 0;
-    // Stable sort: within a severity and id, the first platform given wins the dedup.
-    const sorted = [...counted].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byId(a, b));
-    const seen = new Set();
-    for (const f of sorted) {
-        const key = `${f.id}\u0000${f.pkg}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        verdict.top.push(f);
-        if (verdict.top.length === 10)
-            break;
-    }
-    return verdict;
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-
-
-const PLATFORM = /^(linux|windows|darwin|freebsd)\/(amd64|386|arm64|arm|ppc64le|s390x|riscv64|mips64le|loong64)(\/(v5|v6|v7|v8))?$/;
-function parsePlatforms(platforms, hostPlatform) {
-    if (platforms.length === 0)
-        return [hostPlatform];
-    const seen = new Set();
-    for (const p of platforms) {
-        if (!PLATFORM.test(p)) {
-            throw new Error(`Input "platforms": "${p}" is not a platform of the form os/arch[/variant] (e.g. linux/amd64, linux/arm64, linux/arm/v7)`);
-        }
-        if (seen.has(p))
-            throw new Error(`Input "platforms": "${p}" is listed twice`);
-        seen.add(p);
-    }
-    return [...seen];
-}
-/** `KEY=value` lines; a later line wins, and user values win over the computed VERSION/COMMIT_SHA/BUILD_DATE. */
-function mergeBuildArgs(computed, lines) {
-    const out = { ...computed };
-    for (const line of lines) {
-        const i = line.indexOf('=');
-        if (i <= 0)
-            throw new Error(`Input "build-args": "${line}" is not KEY=value`);
-        out[line.slice(0, i)] = line.slice(i + 1);
-    }
-    return out;
-}
-const SEVERITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
-function minMax(a, b) {
-    const out = {};
-    for (const sev of SEVERITY_ORDER) {
-        const values = [a[sev], b[sev]].filter((v) => v !== undefined);
-        if (values.length > 0)
-            out[sev] = Math.min(...values);
-    }
-    return out;
-}
-/** Scan, SBOM and signing: the inputs, made stricter by every policy entry the run touches. */
-function supplyPlan(inputs, bindings) {
-    const rules = bindings.map(b => b.rule);
-    const fromInputs = minMax(failOnToMax(inputs.scanFailOn, 'fail-on'), inputs.scanMax);
-    const required = requiredGate(rules);
-    const scanRequired = rules.some(r => r.require.scan !== undefined);
-    const reasons = [];
-    for (const b of bindings) {
-        const req = b.rule.require;
-        const what = [
-            req.scan
-                ? `a scan (${Object.entries(req.scan.max)
-                    .map(([k, v]) => `${k}≤${v}`)
-                    .join(' ') || 'no limit'})`
-                : '',
-            req.signature ? 'a cosign signature' : '',
-            req.sbom ? 'an SBOM' : ''
-        ].filter(Boolean);
-        if (what.length > 0)
-            reasons.push(`policy "${b.env}" requires ${what.join(', ')} for ${b.image}`);
-    }
-    const sign = inputs.cosignKey !== '' || inputs.keyless;
-    const signNeeded = bindings.filter(b => b.rule.require.signature);
-    if (requiresSignature(rules) && !sign) {
-        throw new Error(`Input "cosign-key": policy "${signNeeded[0].env}" (${signNeeded[0].image}) requires a cosign signature: ` +
-            'set cosign-key (with cosign-password) or keyless: true; nothing was built or pushed');
-    }
-    const scan = inputs.scan || scanRequired || Object.keys(fromInputs).length > 0;
-    const sbomRequired = requiresSbom(rules);
-    if (sbomRequired && inputs.sbomFormat === 'none') {
-        throw new Error('Input "sbom-format": the policy requires an SBOM, so it cannot be none');
-    }
-    return {
-        scan,
-        gate: {
-            max: minMax(fromInputs, required.max),
-            // A policy scan that counts unfixed findings cannot be relaxed by the input.
-            ignoreUnfixed: inputs.scanIgnoreUnfixed && (!scanRequired || required.ignoreUnfixed)
-        },
-        sbom: scan || sign || sbomRequired ? inputs.sbomFormat : 'none',
-        sign,
-        reasons
-    };
-}
-/** Binds every image to its policy entry and refuses, before anything runs, a tag the policy forbids. */
-function applyPolicy(policy, images) {
-    if (!policy)
-        return [];
-    const bindings = [];
-    const violations = [];
-    for (const image of images) {
-        const bound = ruleFor(policy, image.name);
-        if (!bound)
-            continue;
-        bindings.push({ image: image.name, env: bound.name, rule: bound.rule });
-        const tags = [...image.tags, ...Object.values(image.archTags).flat()];
-        violations.push(...checkTags(bound, image.name, tags));
-    }
-    if (violations.length > 0) {
-        throw new Error(`Input "tags": the policy ${policy.file} refuses ${violations.length === 1 ? 'a tag' : 'tags'}; nothing was built or pushed:\n- ${violations.join('\n- ')}`);
-    }
-    return bindings;
-}
-function promoteSource(inputs) {
-    if (inputs.mode !== 'promote')
-        return undefined;
-    if (!inputs.source) {
-        throw new Error('Input "source" is required with mode: promote (image@sha256:... or image:tag)');
-    }
-    let ref;
-    try {
-        ref = parseReference(inputs.source);
-    }
-    catch (err) {
-        throw new Error(`Input "source": ${err instanceof Error ? err.message : String(err)}`);
-    }
-    return {
-        ref: inputs.source,
-        name: `${ref.registry}/${ref.repository}`,
-        registry: ref.registry,
-        repository: ref.repository,
-        ...(ref.tag ? { tag: ref.tag } : {}),
-        ...(ref.digest ? { digest: ref.digest } : {})
-    };
-}
-/** Inputs + context + policy → everything a run will do. Pure. */
-function makePlan(inputs, env, hostPlatform, policy) {
-    if (inputs.mode === 'merge' && inputs.platforms.length === 0) {
-        throw new Error('Input "platforms" is required with mode: merge (the platforms of the build runs)');
-    }
-    const platforms = parsePlatforms(inputs.platforms, hostPlatform);
-    const meta = computeMeta({
-        images: inputs.images,
-        tags: inputs.tags,
-        flavor: inputs.flavor,
-        labels: inputs.labels,
-        annotations: inputs.annotations,
-        tagPreset: inputs.tagPreset,
-        tagPrefix: inputs.tagPrefix,
-        version: inputs.version,
-        archTags: inputs.archTags,
-        platforms
-    }, env);
-    const bindings = applyPolicy(policy, meta.images);
-    const supply = supplyPlan(inputs, bindings);
-    const source = promoteSource(inputs);
-    if (inputs.mode === 'merge')
-        parseMergeSources(inputs.digests, meta.images.map(i => i.name));
-    // Quay deletes an image after `quay.expires-after`: the policy's value is added to the labels.
-    for (const [k, v] of Object.entries(expiryLabels(bindings.map(b => b.rule)))) {
-        if (!meta.labels.some(l => l.startsWith(`${k}=`)))
-            meta.labels.push(`${k}=${v}`);
-    }
-    const refs = [];
-    for (const image of meta.images) {
-        refs.push(...image.tags.map(t => `${image.name}:${t}`));
-        for (const platform of platforms) {
-            refs.push(...(image.archTags[platform] ?? []).map(t => `${image.name}:${t}`));
-        }
-    }
-    const steps = planSteps(inputs, meta.images, platforms, hostPlatform, supply, bindings, source);
-    return {
-        dryRun: inputs.dryRun,
-        mode: inputs.mode,
-        engine: inputs.engine,
-        hostPlatform,
-        platforms,
-        context: inputs.context,
-        file: inputs.file,
-        target: inputs.target,
-        meta,
-        images: meta.images,
-        refs,
-        buildArgs: mergeBuildArgs(meta.buildArgs, inputs.buildArgs),
-        steps,
-        supply,
-        ...(policy ? { policy: { file: policy.file, bindings } } : {}),
-        ...(source ? { source } : {})
-    };
-}
-function planSteps(inputs, images, platforms, hostPlatform, supply, bindings, source) {
-    const steps = [];
-    const registries = [...new Set([...images.map(i => i.registry), ...(source ? [source.registry] : [])])];
-    if (inputs.mode === 'publish' || inputs.mode === 'build') {
-        const foreign = platforms.filter(p => p.split('/')[1] !== hostPlatform.split('/')[1]);
-        if (foreign.length > 0)
-            steps.push({ phase: 'setup', what: `QEMU emulation for ${foreign.join(', ')}` });
-        steps.push({ phase: 'setup', what: `${inputs.engine} builder` });
-    }
-    for (const registry of registries)
-        steps.push({ phase: 'login', what: registry });
-    if (inputs.mode === 'publish' || inputs.mode === 'build') {
-        steps.push({
-            phase: 'build',
-            what: `${inputs.engine} build ${inputs.context}${inputs.file ? ` -f ${inputs.file}` : ''} for ${platforms.join(', ')}`
-        });
-        for (const image of images)
-            steps.push({ phase: 'push', what: `${image.name} by digest (no tag yet)` });
-    }
-    if (inputs.mode === 'build')
-        return steps;
-    if (inputs.mode === 'merge') {
-        for (const image of images) {
-            steps.push({
-                phase: 'merge',
-                what: `${image.name}: index of ${platforms.join(', ')} from ${inputs.digests.length} digest(s)`
-            });
-        }
-    }
-    if (source) {
-        steps.push({
-            phase: 'promote',
-            what: `resolve ${source.ref} to a digest${supply.sign ? ', verify its signature' : ''}`
-        });
-    }
-    if (supply.scan) {
-        const max = Object.entries(supply.gate.max)
-            .map(([k, v]) => `${k}≤${v}`)
-            .join(' ') || 'no limit';
-        steps.push({
-            phase: 'scan',
-            what: `trivy per platform, gate ${max}${supply.gate.ignoreUnfixed ? ' (unfixed ignored)' : ''}`
-        });
-    }
-    if (supply.sbom !== 'none')
-        steps.push({ phase: 'scan', what: `SBOM per platform (${supply.sbom})` });
-    for (const b of bindings)
-        steps.push({ phase: 'check', what: `${b.image}: policy "${b.env}"${b.rule.immutable ? ' (immutable tags)' : ''}` });
-    if (source) {
-        for (const image of images.filter(i => i.name !== source.name)) {
-            steps.push({
-                phase: 'promote',
-                what: `copy ${source.name}@digest to ${image.name} with signatures and attestations`
-            });
-        }
-    }
-    if (supply.sign) {
-        const resign = source && !inputs.resign;
-        steps.push({
-            phase: 'sign',
-            what: resign
-                ? 'verify the carried signature in every target'
-                : `cosign sign${inputs.signRecursive ? ' --recursive' : ''}${supply.sbom !== 'none' ? ', attest SBOMs' : ''}, verify`
-        });
-    }
-    for (const image of images) {
-        const arch = Object.values(image.archTags).flat();
-        steps.push({
-            phase: 'tag',
-            what: `${image.name}: ${[...image.tags, ...arch].join(', ') || '(no tags)'}`
-        });
-    }
-    return steps;
-}
-
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-/** Output name → value, for everything a dry run knows. Names and formats follow metadata-action. */
-function planOutputs(plan, sep) {
-    const meta = plan.meta;
-    return {
-        version: meta.version.main ?? '',
-        tags: meta.tags.join(sep.tags),
-        'tag-names': meta.tagNames.join(sep.tags),
-        labels: meta.labels.join(sep.labels),
-        annotations: meta.annotations.join(sep.annotations),
-        json: JSON.stringify(meta.json),
-        'build-args': Object.entries(plan.buildArgs)
-            .map(([k, v]) => `${k}=${v}`)
-            .join('\n'),
-        platforms: plan.platforms.join(','),
-        refs: plan.refs.join('\n'),
-        plan: JSON.stringify({
-            engine: plan.engine,
-            platforms: plan.platforms,
-            images: plan.images.map(i => ({ name: i.name, registry: i.registry, tags: i.tags, archTags: i.archTags })),
-            refs: plan.refs,
-            buildArgs: plan.buildArgs,
-            steps: plan.steps
-        })
-    };
-}
-/** metadata-action also exports each output as DOCKER_METADATA_OUTPUT_<NAME> unless told not to. */
-function outputEnvName(name) {
-    return `DOCKER_METADATA_OUTPUT_${name.replace(/\W/g, '_').toUpperCase()}`;
-}
-/** The metadata-action outputs mirrored to env; image-publish's own outputs are not. */
-const METADATA_OUTPUTS = ['version', 'tags', 'tag-names', 'labels', 'annotations', 'json'];
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-const esc = (s) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
-/** The job summary of a plan, as Markdown: what would be published, and how. */
-function planSummary(plan, warnings) {
-    const lines = [];
-    lines.push(plan.dryRun ? '## image-publish — dry run (nothing built, nothing pushed)' : '### Plan', '');
-    lines.push(`**Version:** \`${plan.meta.version.main ?? '(none)'}\` · **Engine:** ${plan.engine} · **Platforms:** ${plan.platforms.join(', ')}`, '');
-    if (plan.images.length === 0) {
-        lines.push('_No image is enabled in `images`: nothing would be published._', '');
-    }
-    else {
-        lines.push('| Image | Registry | Tags | Per-arch tags |', '|---|---|---|---|');
-        for (const image of plan.images) {
-            const arch = Object.entries(image.archTags)
-                .map(([p, tags]) => `${p}: ${tags.map(t => `\`${t}\``).join(' ')}`)
-                .join('<br>');
-            lines.push(`| \`${esc(image.name)}\` | ${esc(image.registry)} | ${image.tags.map(t => `\`${t}\``).join(' ') || '_none_'} | ${arch || '—'} |`);
-        }
-        lines.push('');
-    }
-    lines.push('<details><summary>Labels</summary>', '', '```', ...plan.meta.labels, '```', '</details>', '');
-    lines.push('<details><summary>Annotations</summary>', '', '```', ...plan.meta.annotations, '```', '</details>', '');
-    lines.push('<details><summary>Build args</summary>', '', '```', ...Object.entries(plan.buildArgs).map(([k, v]) => `${k}=${v}`), '```', '</details>', '');
-    lines.push('### Steps', '');
-    plan.steps.forEach((s, i) => lines.push(`${i + 1}. **${s.phase}** — ${esc(s.what)}`));
-    lines.push('');
-    if (warnings.length > 0) {
-        lines.push('### Warnings', '', ...warnings.map(w => `- ${esc(w)}`), '');
-    }
-    return lines.join('\n');
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
 function getDefaultExportFromCjs(x) {
   return x && x.__esModule && Object.prototype.hasOwnProperty.call(x, "default") ? x["default"] : x;
@@ -68863,6 +67007,2434 @@ const {
 
 //# sourceMappingURL=js-yaml.mjs.map
 
+;// CONCATENATED MODULE: ./src/policy/locate.ts
+
+/**
+ * Parses YAML and remembers where every node is, from js-yaml's open/close events: each
+ * composed node becomes a tree node spanning [start, end). The parser composes some nodes
+ * twice (a scalar or flow collection inside a block is tried as a mapping key first), which
+ * shows up as a node whose only child holds the very same value; `unwrap` sees through it.
+ * Throws js-yaml's own exception (with its line) on a syntax error.
+ */
+function loadLocated(text, filename) {
+    const stack = [{ start: 0, end: text.length, result: undefined, children: [] }];
+    const value = yaml.load(text, {
+        filename,
+        listener(event, state) {
+            if (event === 'open') {
+                const node = { start: state.position, end: state.position, result: undefined, children: [] };
+                stack[stack.length - 1].children.push(node);
+                stack.push(node);
+            }
+            else {
+                const node = stack.pop();
+                node.end = state.position;
+                node.result = state.result;
+            }
+        }
+    });
+    const root = stack[0].children[0];
+    const lineStarts = [0];
+    for (let i = 0; i < text.length; i++)
+        if (text[i] === '\n')
+            lineStarts.push(i + 1);
+    const lineAt = (node) => lineOfOffset(lineStarts, contentStart(text, node.start));
+    const isKey = (node) => /^[ \t]*:/.test(text.slice(node.end, node.end + 200));
+    return {
+        value,
+        lineOf(path) {
+            // An empty document has no line of its own; its first line is the honest answer.
+            if (!root || root.result === null || root.result === undefined)
+                return 1;
+            let node = root;
+            let line = lineAt(root);
+            for (const segment of path) {
+                const here = unwrap(node);
+                let next;
+                if (typeof segment === 'number') {
+                    if (!Array.isArray(here.result))
+                        break;
+                    next = here.children[segment];
+                    if (!next)
+                        break;
+                    line = lineAt(next);
+                }
+                else {
+                    if (here.result === null || typeof here.result !== 'object' || Array.isArray(here.result))
+                        break;
+                    const at = here.children.findIndex(c => isKey(c) && String(c.result) === segment);
+                    if (at < 0)
+                        break;
+                    // A key's line, not its value's: a nested mapping's value starts on the next line.
+                    line = lineAt(here.children[at]);
+                    next = here.children[at + 1];
+                    if (!next || isKey(next))
+                        break;
+                }
+                node = next;
+            }
+            return line;
+        }
+    };
+}
+function unwrap(node) {
+    let n = node;
+    while (n.children.length === 1 && n.children[0].result === n.result)
+        n = n.children[0];
+    return n;
+}
+/** Where a node's text begins: an opening event fires before the separating spaces, newlines and comments. */
+function contentStart(text, from) {
+    let i = from;
+    while (i < text.length) {
+        const ch = text[i];
+        if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') {
+            i++;
+        }
+        else if (ch === '#') {
+            while (i < text.length && text[i] !== '\n')
+                i++;
+        }
+        else {
+            break;
+        }
+    }
+    return i;
+}
+function lineOfOffset(lineStarts, offset) {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (lineStarts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo + 1;
+}
+
+;// CONCATENATED MODULE: ./src/policy/patterns.ts
+/** Named classes usable inside `{...}`. */
+const TAG_CLASSES = {
+    semver: '\\d+\\.\\d+\\.\\d+',
+    n: '\\d+',
+    sha: '[0-9a-f]{7,40}'
+};
+const KNOWN = Object.keys(TAG_CLASSES)
+    .map(name => `{${name}}`)
+    .join(', ');
+const TAG_CHAR = /^[A-Za-z0-9_.-]$/;
+// Tags are at most 128 characters; a longer regex is almost certainly a mistake.
+const MAX_REGEX_LENGTH = 256;
+/**
+ * Compiles one pattern: literal tag characters, `*` (any run of tag characters), `{semver}`,
+ * `{n}`, `{sha}`, or a `/regex/`. Always anchored: a pattern describes the whole tag.
+ * Throws with a message that quotes the pattern and says what is wrong.
+ */
+function compileTagPattern(source) {
+    const fail = (why) => {
+        throw new Error(`"${source}" is not a pattern: ${why}`);
+    };
+    if (source.length === 0)
+        fail('it is empty');
+    if (source.startsWith('/'))
+        return { source, regex: compileRegex(source, fail) };
+    let body = '';
+    for (let i = 0; i < source.length; i++) {
+        const ch = source[i];
+        if (ch === '*') {
+            body += '[A-Za-z0-9_.-]*';
+        }
+        else if (ch === '{') {
+            const end = source.indexOf('}', i);
+            if (end < 0)
+                fail(`"{" is not closed (known classes: ${KNOWN})`);
+            const name = source.slice(i + 1, end);
+            if (!Object.hasOwn(TAG_CLASSES, name))
+                fail(`unknown class {${name}} (known: ${KNOWN})`);
+            body += `(?:${TAG_CLASSES[name]})`;
+            i = end;
+        }
+        else if (ch === '}') {
+            fail('"}" without a "{"');
+        }
+        else if (TAG_CHAR.test(ch)) {
+            body += ch === '.' ? '\\.' : ch;
+        }
+        else {
+            fail(`"${ch}" cannot appear in a tag (tag characters are A-Z a-z 0-9 _ . -; write /regex/ for a regular expression)`);
+        }
+    }
+    return { source, regex: new RegExp(`^${body}$`) };
+}
+function compileRegex(source, fail) {
+    if (source.length < 3 || !source.endsWith('/')) {
+        fail('a regular expression is written /.../ with nothing after the closing / (no flags)');
+    }
+    if (source.length > MAX_REGEX_LENGTH)
+        fail(`a regular expression may be at most ${MAX_REGEX_LENGTH} characters`);
+    const body = source.slice(1, -1);
+    const risk = backtrackingRisk(body);
+    if (risk)
+        fail(risk);
+    try {
+        // The group keeps `a|b` anchored on both sides.
+        return new RegExp(`^(?:${body})$`);
+    }
+    catch (e) {
+        const why = e.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '');
+        return fail(`invalid regular expression: ${why}`);
+    }
+}
+/**
+ * Refuses the constructs that make a backtracking engine run for ages on a 128-character tag:
+ * a quantified group that itself holds a quantifier (`(a+)+`) and backreferences. Coarse on
+ * purpose: a policy regex only needs to describe a tag, and `*`/`{...}` patterns cover most.
+ */
+function backtrackingRisk(body) {
+    const groups = [];
+    let inClass = false;
+    for (let i = 0; i < body.length; i++) {
+        const ch = body[i];
+        if (ch === '\\') {
+            if (!inClass && /[1-9k]/.test(body[i + 1] ?? ''))
+                return 'backreferences are not supported';
+            i++;
+            continue;
+        }
+        if (inClass) {
+            if (ch === ']')
+                inClass = false;
+            continue;
+        }
+        if (ch === '[') {
+            inClass = true;
+        }
+        else if (ch === '(') {
+            groups.push(false);
+        }
+        else if (ch === ')') {
+            const quantifiedInside = groups.pop() ?? false;
+            const next = body[i + 1] ?? '';
+            const quantified = next === '*' || next === '+' || next === '{';
+            if (quantifiedInside && quantified) {
+                return 'a repeated group holds a repetition itself (like (a+)+), which can take exponential time; simplify it';
+            }
+            if ((quantifiedInside || quantified) && groups.length > 0)
+                groups[groups.length - 1] = true;
+        }
+        else if ((ch === '*' || ch === '+' || ch === '{' || (ch === '?' && body[i - 1] !== '(')) && groups.length > 0) {
+            groups[groups.length - 1] = true;
+        }
+    }
+    return undefined;
+}
+/** The first pattern that matches the whole tag. */
+function firstMatch(patterns, tag) {
+    return patterns.find(p => p.regex.test(tag));
+}
+
+;// CONCATENATED MODULE: ./src/policy/size.ts
+const UNITS = {
+    B: 1,
+    KB: 1000,
+    MB: 1000 ** 2,
+    GB: 1000 ** 3,
+    KiB: 1024,
+    MiB: 1024 ** 2,
+    GiB: 1024 ** 3
+};
+const SIZE = /^(\d+(?:\.\d+)?) ?([A-Za-z]+)$/;
+const HOW = 'write a number and a unit: B, KB, MB, GB (1000-based) or KiB, MiB, GiB (1024-based), e.g. 500MB';
+/**
+ * Bytes in a size such as `500MB`, `1.5GiB` or `300 KB`. A unit is required: a bare `500`
+ * is more likely a forgotten `MB` than a 500-byte limit. Units are case-sensitive because
+ * `mb` (millibits) and `Mb` (megabits) are not bytes.
+ */
+function parseSize(text) {
+    const m = SIZE.exec(text.trim());
+    if (!m || !Object.hasOwn(UNITS, m[2]))
+        throw new Error(`"${text}" is not a size: ${HOW}`);
+    return Math.round(Number(m[1]) * UNITS[m[2]]);
+}
+/** `bytes` in the unit `like` is written in (for a refusal next to the limit), one decimal. */
+function formatSize(bytes, like) {
+    const unit = SIZE.exec(like.trim())?.[2] ?? 'B';
+    const factor = UNITS[unit] ?? 1;
+    const value = bytes / factor;
+    return `${Number.isInteger(value) ? value : value.toFixed(1)}${factor === 1 ? 'B' : unit}`;
+}
+
+;// CONCATENATED MODULE: ./src/policy/validate.ts
+
+
+const TOP_KEYS = ['version', 'registries'];
+const ENTRY_KEYS = ['match', 'immutable', 'tags', 'expires-after', 'require'];
+const TAG_KEYS = ['allow', 'forbid'];
+const REQUIRE_KEYS = ['scan', 'signature', 'sbom', 'non-root', 'uids', 'labels', 'max-size'];
+const SCAN_LIMITS = {
+    'max-critical': 'CRITICAL',
+    'max-high': 'HIGH',
+    'max-medium': 'MEDIUM',
+    'max-low': 'LOW',
+    'max-unknown': 'UNKNOWN'
+};
+const SCAN_KEYS = [...Object.keys(SCAN_LIMITS), 'ignore-unfixed'];
+const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const EXPIRY = /^\d+[hdw]$/;
+const MAX_UID = 4294967294;
+/** `registries.production.tags.forbid[2]` */
+function pathText(path) {
+    return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+/** How a wrong value is shown in a message. */
+function shown(value) {
+    if (value === null || value === undefined)
+        return 'nothing';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    if (typeof value === 'string')
+        return `"${value}"`;
+    return String(value);
+}
+/**
+ * Turns a parsed document into a Policy, refusing anything it does not understand: unknown
+ * keys (a misspelt `imutable` would otherwise silently leave a registry mutable), wrong types,
+ * out-of-range numbers, bad units and patterns, and two entries claiming the same prefix.
+ */
+function toPolicy(doc, file, fail, lineOf) {
+    if (doc === null || doc === undefined)
+        fail([], 'the file is empty; a policy needs "version: 1" and registries');
+    const top = mapping([], doc, TOP_KEYS, fail, 'the policy must be a mapping with version and registries');
+    if (top.version === undefined)
+        fail([], 'version is missing; write "version: 1" (the format this action reads)');
+    if (top.version !== 1)
+        fail(['version'], `${shown(top.version)} is not supported; this action reads version 1`);
+    if (top.registries === undefined)
+        fail([], 'registries is missing; map environment names to their rules');
+    const entries = mapping(['registries'], top.registries, undefined, fail, 'must map environment names to rules');
+    if (Object.keys(entries).length === 0)
+        fail(['registries'], 'must name at least one environment');
+    const owners = new Map();
+    const registries = {};
+    for (const [name, raw] of Object.entries(entries)) {
+        const at = ['registries', name];
+        if (!ENV_NAME.test(name))
+            fail(at, `"${name}" is not an environment name: use letters, digits, "-" and "_"`);
+        const rule = toRule(at, raw, fail);
+        rule.match.forEach((prefix, i) => {
+            const here = Array.isArray(raw.match) ? [...at, 'match', i] : [...at, 'match'];
+            const first = owners.get(prefix);
+            if (first) {
+                fail(here, `"${prefix}" is already a match of ${pathText(first.slice(0, 2))} (line ${lineOf(first)}); ` +
+                    'each prefix must belong to one entry (the longest matching prefix decides)');
+            }
+            owners.set(prefix, here);
+        });
+        registries[name] = rule;
+    }
+    return { version: 1, file, registries };
+}
+function toRule(at, raw, fail) {
+    const entry = mapping(at, raw, ENTRY_KEYS, fail, `must be a mapping (${ENTRY_KEYS.join(', ')})`);
+    if (entry.match === undefined)
+        fail(at, 'match is missing; give the image name prefix, e.g. quay.io/acme/');
+    const immutable = validate_bool([...at, 'immutable'], entry.immutable, false, fail);
+    let expiresAfter;
+    if (entry['expires-after'] !== undefined) {
+        const path = [...at, 'expires-after'];
+        const value = entry['expires-after'];
+        if (typeof value !== 'string' || !EXPIRY.test(value) || /^0+[hdw]$/.test(value)) {
+            fail(path, `must be a duration such as 12h, 7d or 2w (quay.expires-after), got ${shown(value)}`);
+        }
+        if (immutable) {
+            fail(path, 'an immutable registry keeps its tags, and quay.expires-after would delete them; drop one of the two');
+        }
+        expiresAfter = value;
+    }
+    return {
+        match: matchList([...at, 'match'], entry.match, fail),
+        immutable,
+        tags: tagRules([...at, 'tags'], entry.tags, fail),
+        ...(expiresAfter === undefined ? {} : { expiresAfter }),
+        require: requirements([...at, 'require'], entry.require, fail)
+    };
+}
+function matchList(at, raw, fail) {
+    const items = typeof raw === 'string' ? [raw] : raw;
+    if (!Array.isArray(items) || items.length === 0) {
+        fail(at, `must be an image name prefix or a list of them, got ${shown(raw)}`);
+    }
+    return items.map((item, i) => {
+        const path = typeof raw === 'string' ? at : [...at, i];
+        if (typeof item !== 'string' || item.trim() === '') {
+            fail(path, `must be an image name prefix such as quay.io/acme/, got ${shown(item)}`);
+        }
+        const prefix = item.trim().toLowerCase();
+        if (/\s|@/.test(prefix))
+            fail(path, `"${item}" is not an image name prefix (no spaces or digests)`);
+        const host = prefix.split('/')[0];
+        if (!(host.includes('.') || host.includes(':') || host === 'localhost')) {
+            fail(path, `"${item}" must begin with a registry host (e.g. docker.io/${prefix}): ` +
+                'prefixes are compared with the full image name');
+        }
+        return prefix;
+    });
+}
+function tagRules(at, raw, fail) {
+    if (raw === undefined)
+        return { forbid: [] };
+    const tags = mapping(at, raw, TAG_KEYS, fail, 'must be a mapping with allow and/or forbid');
+    const rules = { forbid: patterns([...at, 'forbid'], tags.forbid, fail) };
+    if (tags.allow !== undefined) {
+        const allow = patterns([...at, 'allow'], tags.allow, fail);
+        if (allow.length === 0)
+            fail([...at, 'allow'], 'an empty allow list refuses every tag; leave allow out to allow any');
+        rules.allow = allow;
+    }
+    return rules;
+}
+function patterns(at, raw, fail) {
+    if (raw === undefined || raw === null)
+        return [];
+    // Unquoted, `{sha}` is a YAML mapping: say so rather than only "got a mapping".
+    const hint = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? ` (quote patterns that begin with "{", e.g. '{sha}')`
+        : '';
+    if (!Array.isArray(raw))
+        fail(at, `must be a list of tag patterns, got ${shown(raw)}${hint(raw)}`);
+    return raw.map((item, i) => {
+        if (typeof item !== 'string')
+            fail([...at, i], `must be a tag pattern string, got ${shown(item)}${hint(item)}`);
+        try {
+            return compileTagPattern(item);
+        }
+        catch (e) {
+            return fail([...at, i], e.message);
+        }
+    });
+}
+function requirements(at, raw, fail) {
+    const req = raw === undefined ? {} : mapping(at, raw, REQUIRE_KEYS, fail, 'must be a mapping of requirements');
+    const result = {
+        signature: validate_bool([...at, 'signature'], req.signature, false, fail),
+        sbom: validate_bool([...at, 'sbom'], req.sbom, false, fail),
+        nonRoot: validate_bool([...at, 'non-root'], req['non-root'], false, fail),
+        labels: labels([...at, 'labels'], req.labels, fail)
+    };
+    if (req.scan !== undefined)
+        result.scan = scan([...at, 'scan'], req.scan, fail);
+    if (req.uids !== undefined)
+        result.uids = uids([...at, 'uids'], req.uids, fail);
+    if (req['max-size'] !== undefined) {
+        const path = [...at, 'max-size'];
+        const value = req['max-size'];
+        if (typeof value !== 'string')
+            fail(path, `must be a size with a unit, e.g. 500MB, got ${shown(value)}`);
+        let bytes = 0;
+        try {
+            bytes = parseSize(value);
+        }
+        catch (e) {
+            fail(path, e.message);
+        }
+        if (bytes <= 0)
+            fail(path, `must be more than 0, got "${value}"`);
+        result.maxSize = { bytes, text: value };
+    }
+    return result;
+}
+function scan(at, raw, fail) {
+    const body = mapping(at, raw, SCAN_KEYS, fail, `must be a mapping (${SCAN_KEYS.join(', ')})`);
+    const max = {};
+    for (const [key, severity] of Object.entries(SCAN_LIMITS)) {
+        const value = body[key];
+        if (value === undefined)
+            continue;
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+            fail([...at, key], `must be a whole number of findings, 0 or more, got ${shown(value)}`);
+        }
+        max[severity] = value;
+    }
+    if (Object.keys(max).length === 0) {
+        fail(at, `name at least one of ${Object.keys(SCAN_LIMITS).join(', ')} (e.g. max-critical: 0)`);
+    }
+    return { max, ignoreUnfixed: validate_bool([...at, 'ignore-unfixed'], body['ignore-unfixed'], false, fail) };
+}
+function uids(at, raw, fail) {
+    if (!Array.isArray(raw) || raw.length === 0)
+        fail(at, `must be a list of uids such as [1001], got ${shown(raw)}`);
+    return raw.map((item, i) => {
+        if (item === 0)
+            fail([...at, i], '0 is root; list the non-root uids the image may run as');
+        if (typeof item !== 'number' || !Number.isInteger(item) || item < 1 || item > MAX_UID) {
+            fail([...at, i], `must be a uid from 1 to ${MAX_UID}, got ${shown(item)}`);
+        }
+        return item;
+    });
+}
+function labels(at, raw, fail) {
+    if (raw === undefined)
+        return [];
+    if (!Array.isArray(raw))
+        fail(at, `must be a list of label keys, got ${shown(raw)}`);
+    return raw.map((item, i) => {
+        if (typeof item !== 'string' || !/^[^\s=]+$/.test(item)) {
+            fail([...at, i], `must be a label key such as org.opencontainers.image.source, got ${shown(item)}`);
+        }
+        return item;
+    });
+}
+function validate_bool(at, raw, fallback, fail) {
+    if (raw === undefined)
+        return fallback;
+    if (typeof raw !== 'boolean')
+        fail(at, `must be true or false, got ${shown(raw)}`);
+    return raw;
+}
+/** A plain mapping whose keys are all in `allowed` (any key when `allowed` is undefined). */
+function mapping(at, raw, allowed, fail, expected) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+        fail(at, `${expected}, got ${shown(raw)}`);
+    const body = raw;
+    if (allowed) {
+        for (const key of Object.keys(body)) {
+            if (allowed.includes(key))
+                continue;
+            const near = allowed.find(a => distance(a, key) <= Math.max(2, Math.floor(a.length / 3)));
+            const guess = near ? `; did you mean "${near}"?` : '';
+            fail([...at, key], `unknown key${guess} (allowed: ${allowed.join(', ')})`);
+        }
+    }
+    return body;
+}
+/** Edit distance, for "did you mean" on a misspelt key. */
+function distance(a, b) {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const row = [i];
+        for (let j = 1; j <= b.length; j++) {
+            row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        prev = row;
+    }
+    return prev[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/policy/load.ts
+
+
+
+
+/** Where the action looks when the `policy` input is empty. */
+const DEFAULT_POLICY_PATH = '.github/image-publish-policy.yml';
+/** A policy file that cannot be used: `<file>:<line>: <rule>: <what is wrong>`. */
+class PolicyError extends Error {
+    file;
+    line;
+    /** The setting at fault (`registries.production.tags.forbid[2]`), `YAML syntax`, or `''` for the document. */
+    rule;
+    constructor(file, line, rule, what) {
+        super(`${file}${line === undefined ? '' : `:${line}`}: ${rule ? `${rule}: ` : ''}${what}`);
+        this.name = 'PolicyError';
+        this.file = file;
+        this.line = line;
+        this.rule = rule;
+    }
+}
+/** Parses and checks a policy; every refusal is a PolicyError naming the file, the line and the setting. */
+function parsePolicy(text, file) {
+    // js-yaml drops a BOM itself, which would shift every offset the locator records.
+    const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    let located;
+    try {
+        located = loadLocated(body, file);
+    }
+    catch (e) {
+        if (!(e instanceof yaml.YAMLException))
+            throw e;
+        // An unquoted `*` or `{` starts an alias or a flow mapping, not a tag pattern.
+        const hint = /alias/.test(e.reason) ? ` (quote tag patterns that begin with "*" or "{")` : '';
+        // js-yaml marks every error but "more than one document".
+        if (!e.mark)
+            throw new PolicyError(file, secondDocumentLine(body), 'YAML syntax', `${e.reason}${hint}`);
+        throw new PolicyError(file, e.mark.line + 1, 'YAML syntax', `${e.reason} (column ${e.mark.column + 1})${hint}`);
+    }
+    const fail = (path, what) => {
+        throw new PolicyError(file, located.lineOf(path), pathText(path), what);
+    };
+    return toPolicy(located.value, file, fail, located.lineOf);
+}
+/** The `---` that starts a second document: the first one after any content. */
+function secondDocumentLine(text) {
+    const lines = text.split('\n');
+    let content = false;
+    for (let i = 0; i < lines.length; i++) {
+        if (content && /^---(\s|$)/.test(lines[i]))
+            return i + 1;
+        if (!/^\s*(#.*)?$|^---(\s|$)|^%/.test(lines[i]))
+            content = true;
+    }
+    return undefined;
+}
+/**
+ * Reads the policy at `path`. A missing file is fine when nobody asked for it (the default
+ * location, `required` false: no policy, undefined) and an error when the `policy` input named it.
+ */
+function readPolicyFile(path, required) {
+    let text;
+    try {
+        text = external_node_fs_namespaceObject.readFileSync(path, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        if (code === 'ENOENT' && !required)
+            return undefined;
+        if (code === 'ENOENT')
+            throw new PolicyError(path, undefined, 'input "policy"', 'the file does not exist');
+        throw new PolicyError(path, undefined, 'read', e.message);
+    }
+    return parsePolicy(text, path);
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var node_modules_semver = __nccwpck_require__(62088);
+var semver_default = /*#__PURE__*/__nccwpck_require__.n(node_modules_semver);
+;// CONCATENATED MODULE: ./src/tools/versions.ts
+// Pinned tool versions, where their release assets live and the SHA-256 of each asset we trust.
+
+const GITHUB_BASE = 'https://github.com';
+const OS = { linux: 'linux', darwin: 'darwin' };
+const ARCH = { x64: 'amd64', arm64: 'arm64' };
+/** Maps Node's platform/arch to the Go names release assets use; other hosts have no assets we pin. */
+function hostPlatform(platform = process.platform, arch = process.arch) {
+    const os = OS[platform];
+    const goArch = ARCH[arch];
+    if (!os || !goArch)
+        throw new Error(`no cosign/trivy release assets for ${platform}/${arch} (supported: linux, darwin on x64, arm64)`);
+    return { os, arch: goArch };
+}
+/** `3.1.2` / `v3.1.2` → `v3.1.2`; anything but an exact version throws, since checksums pin exact files. */
+function normalizeVersion(tool, version) {
+    const v = version.trim();
+    if (v === '')
+        return tool.defaultVersion;
+    const clean = node_modules_semver.valid(node_modules_semver.clean(v) ?? '');
+    if (!clean)
+        throw new Error(`${tool.name} version "${version}" is not an exact version like ${tool.defaultVersion}`);
+    return `v${clean}`;
+}
+/** Mirrors (GHES, an internal cache) keep GitHub's release path layout under another base. */
+function withDownloadBase(url, downloadBase) {
+    if (!downloadBase || !url.startsWith(GITHUB_BASE + '/'))
+        return url;
+    return downloadBase.replace(/\/+$/, '') + url.slice(GITHUB_BASE.length);
+}
+const versions_firstMatch = (re, out) => re.exec(out)?.[1];
+// Not recomputed here (no network): each sum is the published SHA-256 of the GitHub release asset, pinned
+// identically by several independent public projects. Sources are files in the public code index used to
+// write this (repository names not shown by it; `read_file id=<n>` reopens them).
+const COSIGN_SHA256 = {
+    // linux: a `class Cosign < Formula` v3.1.2 formula (57115420982), an installer saying "taken from that
+    // release's cosign_checksums.txt" (58326905925), a Dockerfile (59655288417), a bootstrap script (61234109323).
+    'v3.1.2/linux-amd64': 'f7622ed3cf22e55e1ae6377c080979ff77a22da9981c11df222a2e444991e7cf',
+    'v3.1.2/linux-arm64': '90e7ae0b5dfd60f20816b52c012addf7fc055ebcc7bea4ce81c428ca8518c302',
+    // darwin: the same formula (57115420982) and bootstrap script (61234109323).
+    'v3.1.2/darwin-amd64': 'acd180f8b015be25240ca33abee8a1e564eb65cdf1a3cee4725456d2dceb7da6',
+    'v3.1.2/darwin-arm64': 'dec1c3f802320b19c2fbcf2dc7bcfb3f258e1c181a046c23a1a074bdf932f10a'
+};
+const TRIVY_SHA256 = {
+    // All four: a Bazel trivy toolchain (59727220386) and a JSON tool manifest (71631984018). Also Linux-64bit:
+    // a script citing "Official GitHub release asset SHA256 values" (68438715008); Linux-ARM64: a note saying
+    // it was "re-verified by downloading and hashing" (71380743657).
+    'v0.74.0/linux-amd64': '2ae6fe3ee734b7fdf11335663e18c75ea12dccc76062f09f164a3b0f8be4371a',
+    'v0.74.0/linux-arm64': 'b94ce1976bbf3c15b514b605ee88be7c6d94a29be2302847ff01cb794d47aad5',
+    'v0.74.0/darwin-amd64': '472816f6888dda689d075c30254d4210b4d1035acf365aa72332f584c2f60485',
+    'v0.74.0/darwin-arm64': '1caada5e0e2091909357c7525d3aa76f4b660b13821bc143b190c7483e31cc11'
+};
+const TRIVY_OS = { linux: 'Linux', darwin: 'macOS' };
+const TRIVY_ARCH = { amd64: '64bit', arm64: 'ARM64' };
+function lookup(table, key, what) {
+    const v = table[key];
+    if (!v)
+        throw new Error(`no trivy release asset for ${what} "${key}"`);
+    return v;
+}
+const TOOLS = {
+    cosign: {
+        name: 'cosign',
+        defaultVersion: 'v3.1.2',
+        url: (version, os, arch) => `${GITHUB_BASE}/sigstore/cosign/releases/download/${version}/cosign-${os}-${arch}`,
+        archive: 'none',
+        versionArgs: ['version'],
+        // `cosign version` prints an ASCII-art banner first; GitVersion is the release tag.
+        parseVersion: out => versions_firstMatch(/^GitVersion:\s*(\S+)/m, out),
+        sha256: COSIGN_SHA256
+    },
+    trivy: {
+        name: 'trivy',
+        defaultVersion: 'v0.74.0',
+        // Trivy's asset names drop the tag's `v` and use their own OS/arch spelling.
+        url: (version, os, arch) => `${GITHUB_BASE}/aquasecurity/trivy/releases/download/${version}/trivy_${version.replace(/^v/, '')}_` +
+            `${lookup(TRIVY_OS, os, 'os')}-${lookup(TRIVY_ARCH, arch, 'arch')}.tar.gz`,
+        archive: 'tar.gz',
+        binaryInArchive: 'trivy',
+        versionArgs: ['--version'],
+        // The first, unindented `Version:` is trivy's; the DB's own `Version:` follows, indented.
+        parseVersion: out => versions_firstMatch(/^Version:\s*(\S+)/m, out),
+        sha256: TRIVY_SHA256
+    }
+};
+/** Versions as tools print them (`v3.1.2`, `0.74.0`) compare equal when semver-equal. */
+function sameVersion(a, b) {
+    const ca = node_modules_semver.clean(a);
+    const cb = node_modules_semver.clean(b);
+    return ca !== null && cb !== null && node_modules_semver.eq(ca, cb);
+}
+
+;// CONCATENATED MODULE: ./src/tools/checksum.ts
+// SHA-256 of downloads, and the user's own sums for tool versions we pin none for.
+
+
+
+
+/** Streams the file: release binaries are 100+ MB. */
+async function sha256File(path) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    await (0,promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash);
+    return hash.digest('hex');
+}
+const SHA256_RE = /^[0-9a-f]{64}$/;
+/**
+ * Parses lines `cosign=<64 hex>` / `trivy=<64 hex>` (blank lines and `#` comments skipped; an optional
+ * `sha256:` prefix is accepted because that is how digests are often copied).
+ */
+function parseChecksumInput(text, inputName) {
+    const sums = {};
+    text.split(/\r?\n/).forEach((raw, i) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const where = `Input "${inputName}" line ${i + 1}`;
+        const eq = line.indexOf('=');
+        if (eq < 0)
+            throw new Error(`${where}: expected "<tool>=<sha256>", got "${line}"`);
+        const tool = line.slice(0, eq).trim();
+        const sum = line
+            .slice(eq + 1)
+            .trim()
+            .toLowerCase()
+            .replace(/^sha256:/, '');
+        if (!Object.hasOwn(TOOLS, tool)) {
+            throw new Error(`${where}: unknown tool "${tool}" (known: ${Object.keys(TOOLS).join(', ')})`);
+        }
+        if (!SHA256_RE.test(sum))
+            throw new Error(`${where}: ${tool} sum is not 64 hex digits`);
+        if (sums[tool] !== undefined)
+            throw new Error(`${where}: ${tool} is listed twice`);
+        sums[tool] = sum;
+    });
+    return sums;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+const ENGINES = ['buildx', 'podman', 'buildah'];
+const MODES = ['publish', 'build', 'merge', 'promote'];
+/** Every input, parsed and checked. Pure given the getter, so tests feed it a plain map. */
+function readInputs(get) {
+    const list = (name) => parseList(get(name), { ignoreComma: true, comment: '#', quote: false });
+    const bool = (name) => {
+        const raw = get(name);
+        if (raw === '')
+            return false;
+        if (/^(true|True|TRUE)$/.test(raw))
+            return true;
+        if (/^(false|False|FALSE)$/.test(raw))
+            return false;
+        throw new Error(`Input "${name}" must be true or false, got "${raw}"`);
+    };
+    const engine = get('engine') || 'buildx';
+    if (!ENGINES.includes(engine)) {
+        throw new Error(`Input "engine" must be one of ${ENGINES.join(', ')}, got "${engine}"`);
+    }
+    const driver = get('builder-driver') || 'docker-container';
+    if (!['docker-container', 'remote', 'docker', 'kubernetes'].includes(driver)) {
+        throw new Error(`Input "builder-driver" must be docker-container, remote, docker or kubernetes, got "${driver}"`);
+    }
+    const mode = get('mode') || 'publish';
+    if (!MODES.includes(mode)) {
+        throw new Error(`Input "mode" must be one of ${MODES.join(', ')}, got "${mode}"`);
+    }
+    const sbomFormat = get('sbom-format') || 'spdx-json';
+    if (!['spdx-json', 'cyclonedx', 'none'].includes(sbomFormat)) {
+        throw new Error(`Input "sbom-format" must be spdx-json, cyclonedx or none, got "${sbomFormat}"`);
+    }
+    const count = (name) => {
+        const raw = get(name);
+        if (raw === '')
+            return undefined;
+        if (!/^\d+$/.test(raw))
+            throw new Error(`Input "${name}" must be a whole number of findings (0 or more), got "${raw}"`);
+        return Number(raw);
+    };
+    const maxima = [
+        ['CRITICAL', count('max-critical')],
+        ['HIGH', count('max-high')],
+        ['MEDIUM', count('max-medium')],
+        ['LOW', count('max-low')],
+        ['UNKNOWN', count('max-unknown')]
+    ];
+    const scanMax = {};
+    for (const [sev, n] of maxima)
+        if (n !== undefined)
+            scanMax[sev] = n;
+    const lines = (name) => parseList(get(name), { ignoreComma: false, comment: '#' });
+    if (driver === 'remote' && !get('builder-endpoint') && !get('builder')) {
+        throw new Error('Input "builder-endpoint" is required with builder-driver: remote (e.g. unix:///run/buildkit/buildkitd.sock)');
+    }
+    return {
+        images: list('images'),
+        tags: list('tags'),
+        flavor: list('flavor'),
+        labels: list('labels'),
+        annotations: list('annotations'),
+        sepTags: get('sep-tags', false) || '\n',
+        sepLabels: get('sep-labels', false) || '\n',
+        sepAnnotations: get('sep-annotations', false) || '\n',
+        tagPreset: get('tag-preset'),
+        tagPrefix: get('tag-prefix'),
+        version: get('version'),
+        archTags: bool('arch-tags'),
+        platforms: parseList(get('platforms'), { ignoreComma: false, comment: '#' }),
+        context: get('context') || '.',
+        file: get('file'),
+        target: get('target'),
+        buildArgs: list('build-args'),
+        engine: engine,
+        dryRun: bool('dry-run'),
+        githubToken: get('github-token'),
+        builder: get('builder'),
+        builderDriver: driver,
+        builderEndpoint: get('builder-endpoint'),
+        builderDriverOpts: list('builder-driver-opts'),
+        buildkitdConfig: get('buildkitd-config'),
+        keepBuilder: bool('keep-builder'),
+        binfmtImage: get('binfmt-image') || 'docker.io/tonistiigi/binfmt:latest',
+        registryAuth: get('registry-auth'),
+        insecureRegistries: parseList(get('insecure-registries'), { ignoreComma: false, comment: '#' }),
+        secrets: list('secrets'),
+        cacheFrom: list('cache-from'),
+        cacheTo: list('cache-to'),
+        provenance: get('provenance'),
+        sbom: get('sbom'),
+        pull: bool('pull'),
+        noCache: bool('no-cache'),
+        engineFlags: parseList(get('engine-flags'), { ignoreComma: false, comment: '#' })
+            .flatMap(f => f.split(/\s+/))
+            .filter(Boolean),
+        isolation: get('isolation'),
+        mode: mode,
+        policy: get('policy') || DEFAULT_POLICY_PATH,
+        policyGiven: get('policy') !== '',
+        source: get('source'),
+        digests: lines('digests'),
+        resign: bool('resign'),
+        scan: bool('scan'),
+        scanFailOn: get('fail-on'),
+        scanMax,
+        scanIgnoreUnfixed: bool('ignore-unfixed'),
+        scanIgnoreFile: get('trivyignore'),
+        trivyDbRepositories: lines('trivy-db-repository'),
+        trivyCacheDir: get('trivy-cache-dir'),
+        sbomFormat: sbomFormat,
+        reportDir: get('report-dir'),
+        releaseAssets: bool('release-assets'),
+        cosignKey: get('cosign-key'),
+        cosignPassword: get('cosign-password'),
+        cosignPublicKey: get('cosign-public-key'),
+        keyless: bool('keyless'),
+        signRecursive: get('sign-recursive') === '' ? true : bool('sign-recursive'),
+        tlogUpload: get('tlog-upload') === '' ? true : bool('tlog-upload'),
+        signatureFormat: get('signature-format'),
+        certificateIdentity: get('certificate-identity'),
+        certificateOidcIssuer: get('certificate-oidc-issuer'),
+        trivyVersion: get('trivy-version'),
+        cosignVersion: get('cosign-version'),
+        toolChecksums: parseChecksumInput(get('tool-checksums'), 'tool-checksums'),
+        toolsDownloadBase: get('tools-download-base')
+    };
+}
+function getInputs() {
+    const inputs = readInputs((name, trim = true) => getInput(name, { trimWhitespace: trim }));
+    for (const secret of [inputs.githubToken, inputs.cosignPassword])
+        if (secret)
+            core_setSecret(secret);
+    // Key content (not a path or KMS URI) is a secret too, line by line as the runner masks.
+    if (/-----BEGIN/.test(inputs.cosignKey)) {
+        for (const line of inputs.cosignKey.split('\n'))
+            if (line.trim().length > 8)
+                core_setSecret(line.trim());
+    }
+    return inputs;
+}
+
+// EXTERNAL MODULE: ./node_modules/handlebars/lib/index.js
+var handlebars_lib = __nccwpck_require__(88508);
+var handlebars_lib_default = /*#__PURE__*/__nccwpck_require__.n(handlebars_lib);
+// EXTERNAL MODULE: ./node_modules/moment-timezone/index.js
+var moment_timezone = __nccwpck_require__(79856);
+var moment_timezone_default = /*#__PURE__*/__nccwpck_require__.n(moment_timezone);
+;// CONCATENATED MODULE: ./src/meta/expressions.ts
+
+
+const DEFAULT_SHORT_SHA_LENGTH = 7;
+function shortSha(sha, lengthSwitch) {
+    let length = DEFAULT_SHORT_SHA_LENGTH;
+    if (lengthSwitch) {
+        if (isNaN(Number(lengthSwitch))) {
+            throw new Error(`DOCKER_METADATA_SHORT_SHA_LENGTH is not a valid number: ${lengthSwitch}`);
+        }
+        length = Number(lengthSwitch);
+    }
+    return length >= sha.length ? sha : sha.substring(0, length);
+}
+function dateHelper(date) {
+    return (format, options) => {
+        let tz = 'UTC';
+        for (const key of Object.keys(options.hash)) {
+            if (key !== 'tz') {
+                throw new Error(`Unknown ${key} attribute`);
+            }
+            tz = options.hash[key];
+        }
+        return moment_timezone_default()(date).tz(tz).format(format);
+    };
+}
+const BRANCH = /^refs\/heads\//;
+const TAG = /^refs\/tags\//;
+const PULL = /^refs\/pull\//;
+/** Renders the `{{...}}` expressions metadata-action offers in values, prefixes, suffixes, enable and labels. */
+class Expressions {
+    ctx;
+    now;
+    shortShaLength;
+    constructor(ctx, now, shortShaLength) {
+        this.ctx = ctx;
+        this.now = now;
+        this.shortShaLength = shortShaLength;
+    }
+    /** Only `{{date}}` and `{{commit_date}}`, as schedule patterns see them. */
+    renderDates(template) {
+        return handlebars_lib_default().compile(template)({
+            date: dateHelper(this.now),
+            commit_date: dateHelper(this.ctx.commitDate)
+        });
+    }
+    render(template) {
+        const ctx = this.ctx;
+        const shaLength = this.shortShaLength;
+        return handlebars_lib_default().compile(template)({
+            branch: () => (BRANCH.test(ctx.ref) ? ctx.ref.replace(BRANCH, '') : ''),
+            tag: () => (TAG.test(ctx.ref) ? ctx.ref.replace(TAG, '') : ''),
+            sha: () => shortSha(ctx.sha, shaLength),
+            base_ref: () => {
+                if (TAG.test(ctx.ref) && ctx.payloadBaseRef !== undefined) {
+                    return ctx.payloadBaseRef.replace(BRANCH, '');
+                }
+                if (PULL.test(ctx.ref) && ctx.prBaseRef !== undefined) {
+                    return ctx.prBaseRef;
+                }
+                return '';
+            },
+            is_default_branch: () => {
+                const branch = ctx.ref.replace(BRANCH, '');
+                if (branch.length === 0) {
+                    return 'false';
+                }
+                if (ctx.payloadDefaultBranch === branch) {
+                    return 'true';
+                }
+                // These events always run on the last commit of the default branch.
+                if (/create|discussion|issues|schedule/.test(ctx.eventName)) {
+                    return 'true';
+                }
+                return 'false';
+            },
+            date: dateHelper(this.now),
+            commit_date: dateHelper(ctx.commitDate)
+        });
+    }
+}
+/** True when a pattern is exactly `{{raw}}`: pre-releases then keep the raw tag instead of `{{version}}`. */
+function isRawStatement(pattern) {
+    try {
+        const program = handlebars_lib_default().parseWithoutProcessing(pattern);
+        if (program.body.length === 1 && program.body[0].type === 'MustacheStatement') {
+            const path = program.body[0].path;
+            return path.parts?.length === 1 && path.parts[0] === 'raw';
+        }
+    }
+    catch {
+        return false;
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/meta/flavor.ts
+
+function parseFlavor(entries) {
+    const flavor = { latest: 'auto', prefix: '', prefixLatest: false, suffix: '', suffixLatest: false };
+    for (const entry of entries) {
+        let onlatestFor = '';
+        for (const parts of parseFields(entry)) {
+            if (parts.length === 1) {
+                throw new Error(`Invalid flavor entry: ${entry}`);
+            }
+            const key = parts[0].toLowerCase();
+            const value = parts[1];
+            switch (key) {
+                case 'latest':
+                    if (value !== 'auto' && value !== 'true' && value !== 'false') {
+                        throw new Error(`Invalid latest flavor entry: ${entry}`);
+                    }
+                    flavor.latest = value;
+                    break;
+                case 'prefix':
+                    flavor.prefix = value;
+                    onlatestFor = 'prefix';
+                    break;
+                case 'suffix':
+                    flavor.suffix = value;
+                    onlatestFor = 'suffix';
+                    break;
+                case 'onlatest':
+                    if (value !== 'true' && value !== 'false') {
+                        throw new Error(`Invalid value for onlatest attribute: ${value}`);
+                    }
+                    if (onlatestFor === 'prefix')
+                        flavor.prefixLatest = value === 'true';
+                    if (onlatestFor === 'suffix')
+                        flavor.suffixLatest = value === 'true';
+                    break;
+                default:
+                    throw new Error(`Unknown flavor entry: ${entry}`);
+            }
+        }
+    }
+    return flavor;
+}
+
+;// CONCATENATED MODULE: ./src/meta/images.ts
+
+/**
+ * Reads the `images` input. A single line of bare names (`a/b,c/d`) is the old metadata-action
+ * form; otherwise each line is `name=...,enable=...`. image-publish adds
+ * `preset=` (a tag preset for that image only; tag rules hold commas, which this form cannot carry).
+ */
+function parseImages(entries) {
+    if (entries.length === 1) {
+        const fields = parseFields(entries[0]);
+        if (fields.every(parts => parts.length === 1)) {
+            return fields.map(parts => ({ name: parts[0].toLowerCase(), enable: true }));
+        }
+    }
+    const images = [];
+    for (const entry of entries) {
+        const image = { name: '', enable: true };
+        for (const parts of parseFields(entry)) {
+            if (parts.length === 1) {
+                image.name = parts[0].toLowerCase();
+                continue;
+            }
+            const key = parts[0].toLowerCase();
+            const value = parts[1];
+            switch (key) {
+                case 'name':
+                    image.name = value.toLowerCase();
+                    break;
+                case 'enable':
+                    if (value !== 'true' && value !== 'false') {
+                        throw new Error(`Invalid enable attribute value: ${entry}`);
+                    }
+                    image.enable = value === 'true';
+                    break;
+                case 'preset':
+                    image.preset = value;
+                    break;
+                default:
+                    throw new Error(`Unknown image attribute: ${entry}`);
+            }
+        }
+        if (image.name.length === 0) {
+            throw new Error(`Image name attribute empty: ${entry}`);
+        }
+        images.push(image);
+    }
+    return images;
+}
+
+;// CONCATENATED MODULE: ./src/meta/labels.ts
+/**
+ * The OCI annotations metadata-action derives from the repository and the run, plus custom
+ * entries (each rendered through the expressions); later keys replace earlier ones, sorted by key.
+ */
+function ociAnnotations(repo, version, sha, created, extra, exp) {
+    const res = [
+        `org.opencontainers.image.title=${repo.name}`,
+        `org.opencontainers.image.description=${repo.description}`,
+        `org.opencontainers.image.url=${repo.htmlUrl}`,
+        `org.opencontainers.image.source=${repo.htmlUrl}`,
+        `org.opencontainers.image.version=${version.main ?? ''}`,
+        `org.opencontainers.image.created=${created.toISOString()}`,
+        `org.opencontainers.image.revision=${sha}`,
+        `org.opencontainers.image.licenses=${repo.license}`
+    ];
+    for (const entry of extra) {
+        res.push(exp.render(entry));
+    }
+    const map = new Map();
+    for (const entry of res) {
+        const [key, ...values] = entry.split('=');
+        if (values.length > 0) {
+            map.set(key, values.join('='));
+        }
+    }
+    return Array.from(map)
+        .sort((a, b) => a[0].localeCompare(b[0]))
+        .map(([key, value]) => `${key}=${value}`);
+}
+/** `key=value` lines to an object, as the `json` output shows labels. */
+function toRecord(entries) {
+    const out = {};
+    for (const entry of entries) {
+        const m = entry.match(/([^=]*)=(.*)/);
+        if (m)
+            out[m[1]] = m[2];
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/meta/presets.ts
+const PRESETS = {
+    // ADR-003 (Quay): vX.Y.Z releases, latest only for a final release, edge for the default branch.
+    'semver-release': {
+        description: 'vX.Y.Z on release tags, latest for final releases, edge on the default branch',
+        tags: ['type=semver,pattern={{version}},prefix=v', 'type=edge'],
+        flavor: []
+    },
+    // The GHCR multi-service guide: branch, pr-N, v1.2.3 + 1.2.3 + 1.2 + 1, short SHA, latest on main.
+    'ghcr-standard': {
+        description: 'branch, pr-N, vX.Y.Z, X.Y.Z, X.Y, X, short SHA, latest on the default branch and final releases',
+        tags: [
+            'type=ref,event=branch',
+            'type=ref,event=pr',
+            'type=semver,pattern={{version}},prefix=v',
+            'type=semver,pattern={{version}}',
+            'type=semver,pattern={{major}}.{{minor}}',
+            'type=semver,pattern={{major}}',
+            'type=sha,prefix=,format=short',
+            'type=raw,value=latest,enable={{is_default_branch}}'
+        ],
+        flavor: []
+    },
+    // DD-REGISTRY-001 development registry: latest/dev on the default branch, branch names
+    // (feature/x becomes feature-x), <branch>-<sha>, short SHA, test-<date> on schedules, pr-N.
+    development: {
+        description: 'latest and dev on the default branch, branch names, pr-N, <branch>-<sha>, short SHA, test-<date> on schedules',
+        tags: [
+            'type=raw,value=latest,enable={{is_default_branch}}',
+            'type=raw,value=dev,enable={{is_default_branch}}',
+            'type=ref,event=branch',
+            'type=ref,event=pr',
+            "type=schedule,pattern=test-{{date 'YYYYMMDD'}}",
+            'type=sha,prefix={{branch}}-,format=short',
+            'type=sha,prefix=,format=short'
+        ],
+        flavor: ['latest=false']
+    },
+    // DD-REGISTRY-001 staging: release candidates only (vX.Y.Z-rcN), never latest.
+    staging: {
+        description: 'vX.Y.Z-rcN (and -betaN) pre-release tags only, never latest',
+        // metadata-action has no "pre-release only" switch; a match rule on the tag expresses it.
+        tags: ['type=match,pattern=^v?(\\d+\\.\\d+\\.\\d+-(rc|beta|alpha)\\.?\\d+)$,group=1,prefix=v'],
+        flavor: ['latest=false']
+    },
+    // DD-REGISTRY-001 production: final vX.Y.Z only; no latest, no SHA, no branch.
+    production: {
+        description: 'final vX.Y.Z releases only, never latest',
+        tags: ['type=match,pattern=^v?(\\d+\\.\\d+\\.\\d+)$,group=1,prefix=v'],
+        flavor: ['latest=false']
+    }
+};
+function presetNames() {
+    return Object.keys(PRESETS);
+}
+function getPreset(name, input = 'tag-preset') {
+    const preset = PRESETS[name];
+    if (!preset) {
+        throw new Error(`Unknown preset "${name}" in input "${input}": choose one of ${presetNames().join(', ')}`);
+    }
+    return preset;
+}
+
+;// CONCATENATED MODULE: ./src/meta/tag-rules.ts
+
+const TAG_TYPES = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'];
+const REF_EVENTS = ['branch', 'tag', 'pr'];
+const SHA_FORMATS = ['short', 'long'];
+/** Attributes each type understands; anything else is a typo we refuse (metadata-action ignores them). */
+const KNOWN_ATTRS = {
+    schedule: ['pattern'],
+    semver: ['pattern', 'value'],
+    pep440: ['pattern', 'value'],
+    match: ['pattern', 'group', 'value'],
+    edge: ['branch'],
+    ref: ['event'],
+    raw: ['value'],
+    sha: ['format']
+};
+// `value` is accepted everywhere: a bare field (no `=`) lands there in metadata-action.
+const COMMON_ATTRS = ['enable', 'priority', 'prefix', 'suffix', 'value'];
+const DEFAULT_PRIORITIES = {
+    schedule: '1000',
+    semver: '900',
+    pep440: '900',
+    match: '800',
+    edge: '700',
+    ref: '600',
+    raw: '200',
+    sha: '100'
+};
+const DEFAULT_TAG_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+function parseTagRule(entry) {
+    let type;
+    const attrs = {};
+    for (const parts of parseFields(entry)) {
+        if (parts.length === 1) {
+            attrs['value'] = parts[0];
+            continue;
+        }
+        const key = parts[0].toLowerCase();
+        const value = parts[1];
+        if (key === 'type') {
+            if (!TAG_TYPES.includes(value)) {
+                throw new Error(`Unknown tag type attribute: ${value} (in tags entry "${entry}")`);
+            }
+            type = value;
+        }
+        else {
+            attrs[key] = value;
+        }
+    }
+    const t = type ?? 'raw';
+    for (const key of Object.keys(attrs)) {
+        if (!COMMON_ATTRS.includes(key) && !KNOWN_ATTRS[t].includes(key)) {
+            throw new Error(`Unknown tag attribute "${key}" in tags entry "${entry}" (type=${t} accepts ${[...KNOWN_ATTRS[t], ...COMMON_ATTRS].join(', ')})`);
+        }
+    }
+    switch (t) {
+        case 'schedule':
+            if (!has(attrs, 'pattern'))
+                attrs['pattern'] = 'nightly';
+            break;
+        case 'semver':
+        case 'pep440':
+            if (!has(attrs, 'pattern'))
+                throw new Error(`Missing pattern attribute for ${entry}`);
+            if (!has(attrs, 'value'))
+                attrs['value'] = '';
+            break;
+        case 'match':
+            if (!has(attrs, 'pattern'))
+                throw new Error(`Missing pattern attribute for ${entry}`);
+            if (!has(attrs, 'group'))
+                attrs['group'] = '0';
+            if (isNaN(+attrs['group']))
+                throw new Error(`Invalid match group for ${entry}`);
+            if (!has(attrs, 'value'))
+                attrs['value'] = '';
+            break;
+        case 'edge':
+            if (!has(attrs, 'branch'))
+                attrs['branch'] = '';
+            break;
+        case 'ref':
+            if (!has(attrs, 'event'))
+                throw new Error(`Missing event attribute for ${entry}`);
+            if (!REF_EVENTS.includes(attrs['event']))
+                throw new Error(`Invalid event for ${entry}`);
+            if (attrs['event'] === 'pr' && !has(attrs, 'prefix'))
+                attrs['prefix'] = 'pr-';
+            break;
+        case 'raw':
+            if (!has(attrs, 'value'))
+                throw new Error(`Missing value attribute for ${entry}`);
+            break;
+        case 'sha':
+            if (!has(attrs, 'prefix'))
+                attrs['prefix'] = 'sha-';
+            if (!has(attrs, 'format'))
+                attrs['format'] = 'short';
+            if (!SHA_FORMATS.includes(attrs['format']))
+                throw new Error(`Invalid format for ${entry}`);
+            break;
+    }
+    if (!has(attrs, 'enable'))
+        attrs['enable'] = 'true';
+    if (!has(attrs, 'priority'))
+        attrs['priority'] = DEFAULT_PRIORITIES[t];
+    return { type: t, attrs, source: entry };
+}
+/** Parses every rule (the metadata-action defaults when none) and orders them by priority, highest first. */
+function parseTagRules(entries) {
+    const list = entries.length === 0 ? DEFAULT_TAG_RULES : entries;
+    const rules = list.map(parseTagRule);
+    // Array.prototype.sort is stable: equal priorities keep their input order, as in metadata-action.
+    return rules.sort((a, b) => Number(b.attrs['priority']) - Number(a.attrs['priority']) || 0);
+}
+function ruleToString(rule) {
+    return [`type=${rule.type}`, ...Object.entries(rule.attrs).map(([k, v]) => `${k}=${v}`)].join(',');
+}
+
+;// CONCATENATED MODULE: ./src/meta/validate.ts
+/** The OCI distribution rule for a tag. */
+const TAG_RULE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
+const DOMAIN_LABEL = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)$/;
+/**
+ * metadata-action's sanitization (runs of invalid characters become `-`), then what it leaves
+ * invalid: leading `.`/`-` are dropped (`{{branch}}-{{sha}}` off a branch renders `-3f9c2ab`),
+ * an empty result is skipped with a warning, and an over-long tag is an error.
+ */
+function sanitizeTag(raw, source, warn) {
+    const dashed = raw.replace(/[^a-zA-Z0-9._-]+/g, '-');
+    const trimmed = dashed.replace(/^[.-]+/, '');
+    if (trimmed !== dashed) {
+        warn(`Tag "${dashed}" from tags entry "${source}" starts with "." or "-"; using "${trimmed}"`);
+    }
+    if (trimmed.length === 0) {
+        warn(`Tags entry "${source}" rendered "${raw}", which holds no valid tag character; no tag emitted`);
+        return undefined;
+    }
+    if (!TAG_RULE.test(trimmed)) {
+        throw new Error(`Tag "${trimmed}" from tags entry "${source}" is invalid: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127} (${trimmed.length} characters)`);
+    }
+    return trimmed;
+}
+/** Throws when a finished tag breaks the rule (e.g. a per-arch suffix made it too long). */
+function assertTag(tag, input) {
+    if (!TAG_RULE.test(tag)) {
+        throw new Error(`Tag "${tag}" (input "${input}") is invalid: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+    }
+}
+function isDomain(component) {
+    return component.includes('.') || component.includes(':') || component === 'localhost';
+}
+/** Splits and checks an image name against the reference grammar and the namespace rules of known registries. */
+function parseImageName(name, input = 'images') {
+    const fail = (rule) => {
+        throw new Error(`Invalid image name "${name}" in input "${input}": ${rule}`);
+    };
+    if (name.length === 0)
+        fail('the name is empty');
+    if (name.includes('@'))
+        fail('an image name must not carry a digest (@sha256:...); tags come from the tag rules');
+    const parts = name.split('/');
+    let registry = 'docker.io';
+    if (parts.length > 1 && isDomain(parts[0])) {
+        registry = parts.shift();
+        const [host, port, ...rest] = registry.split(':');
+        if (rest.length > 0 || (port !== undefined && !/^[0-9]+$/.test(port))) {
+            fail(`registry "${registry}" must be host or host:port`);
+        }
+        if (!host.split('.').every(label => DOMAIN_LABEL.test(label))) {
+            fail(`registry host "${host}" is not a valid host name`);
+        }
+    }
+    const last = parts[parts.length - 1];
+    if (last.includes(':'))
+        fail(`an image name must not carry a tag (":${last.split(':')[1]}"); tags come from the tag rules`);
+    for (const component of parts) {
+        if (!PATH_COMPONENT.test(component)) {
+            fail(`path component "${component}" must match [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`);
+        }
+    }
+    const repository = parts.join('/');
+    if (name.length > 255)
+        fail('the name is longer than 255 characters');
+    if (registry === 'quay.io' && parts.length !== 2) {
+        fail('quay.io repositories are exactly <organization>/<repository>');
+    }
+    if (registry === 'ghcr.io' && parts.length < 2) {
+        fail('ghcr.io images live under an owner: ghcr.io/<owner>/<name>');
+    }
+    if (registry === 'docker.io' && parts.length > 2) {
+        fail('Docker Hub repositories are <namespace>/<repository>');
+    }
+    return { name, registry, repository };
+}
+
+// EXTERNAL MODULE: ./node_modules/@renovate/pep440/index.js
+var pep440 = __nccwpck_require__(25518);
+;// CONCATENATED MODULE: ./src/meta/version.ts
+
+
+
+
+
+const version_BRANCH = /^refs\/heads\//;
+const version_TAG = /^refs\/tags\//;
+const version_PULL = /^refs\/pull\//;
+/**
+ * Computes the version (main + partials + latest) from the rules, in priority order, exactly as
+ * docker/metadata-action does; the one difference is `sanitizeTag`, which also guarantees a valid tag.
+ */
+function computeVersion(input) {
+    const { ctx, flavor, exp, warn } = input;
+    let main;
+    const partial = [];
+    let latest;
+    const latestFor = (auto) => (flavor.latest === 'auto' ? auto : flavor.latest === 'true');
+    const withAffixes = (val, rule) => {
+        if ('prefix' in rule.attrs) {
+            val = `${exp.render(rule.attrs['prefix'])}${val}`;
+        }
+        else if (flavor.prefix.length > 0) {
+            val = `${exp.render(flavor.prefix)}${val}`;
+        }
+        if ('suffix' in rule.attrs) {
+            val = `${val}${exp.render(rule.attrs['suffix'])}`;
+        }
+        else if (flavor.suffix.length > 0) {
+            val = `${val}${exp.render(flavor.suffix)}`;
+        }
+        return val;
+    };
+    const set = (raw, isLatest, rule) => {
+        if (raw.length === 0) {
+            return;
+        }
+        const val = sanitizeTag(raw, rule.source, warn);
+        if (val === undefined) {
+            return;
+        }
+        if (main === undefined) {
+            main = val;
+        }
+        else if (val !== main) {
+            partial.push(val);
+        }
+        if (latest === undefined) {
+            latest = isLatest;
+        }
+    };
+    const valueOrTag = (rule, keepSlashes) => {
+        if (!version_TAG.test(ctx.ref) && rule.attrs['value'].length === 0) {
+            return undefined;
+        }
+        if (rule.attrs['value'].length > 0) {
+            return exp.render(rule.attrs['value']);
+        }
+        const tag = ctx.ref.replace(version_TAG, '');
+        return keepSlashes ? tag : tag.replace(/\//g, '-');
+    };
+    for (const rule of input.rules) {
+        const enabled = exp.render(rule.attrs['enable']);
+        if (enabled !== 'true' && enabled !== 'false') {
+            throw new Error(`Invalid value for enable attribute: ${enabled} (in tags entry "${rule.source}")`);
+        }
+        if (enabled !== 'true') {
+            continue;
+        }
+        switch (rule.type) {
+            case 'schedule': {
+                if (!/schedule/.test(ctx.eventName))
+                    break;
+                set(withAffixes(exp.renderDates(rule.attrs['pattern']), rule), latestFor(false), rule);
+                break;
+            }
+            case 'semver': {
+                let vraw = valueOrTag(rule, false);
+                if (vraw === undefined)
+                    break;
+                if (!semver_default().valid(vraw)) {
+                    warn(`${vraw} is not a valid semver. More info: https://semver.org/`);
+                    break;
+                }
+                const sver = semver_default().parse(vraw, { loose: true });
+                let isLatest = false;
+                if (semver_default().prerelease(vraw)) {
+                    const pattern = isRawStatement(rule.attrs['pattern']) ? rule.attrs['pattern'] : '{{version}}';
+                    vraw = withAffixes(handlebars_lib_default().compile(pattern)(sver), rule);
+                }
+                else {
+                    vraw = withAffixes(handlebars_lib_default().compile(rule.attrs['pattern'])(sver), rule);
+                    isLatest = true;
+                }
+                set(vraw, latestFor(isLatest), rule);
+                break;
+            }
+            case 'pep440': {
+                const vraw = valueOrTag(rule, false);
+                if (vraw === undefined)
+                    break;
+                if (!pep440.valid(vraw)) {
+                    warn(`${vraw} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
+                    break;
+                }
+                const pver = pep440.explain(vraw);
+                let out;
+                let isLatest = false;
+                if (pver && (pver.is_prerelease || pver.is_postrelease || pver.is_devrelease)) {
+                    out = withAffixes(isRawStatement(rule.attrs['pattern']) ? vraw : (pep440.clean(vraw) ?? vraw), rule);
+                }
+                else {
+                    out = withAffixes(handlebars_lib_default().compile(rule.attrs['pattern'])({
+                        raw: () => vraw,
+                        version: () => pep440.clean(vraw),
+                        major: () => pep440.major(vraw),
+                        minor: () => pep440.minor(vraw),
+                        patch: () => pep440.patch(vraw)
+                    }), rule);
+                    isLatest = true;
+                }
+                set(out, latestFor(isLatest), rule);
+                break;
+            }
+            case 'match': {
+                const vraw = valueOrTag(rule, true);
+                if (vraw === undefined)
+                    break;
+                const pattern = rule.attrs['pattern'];
+                const isRegex = pattern.match(/^\/(.+)\/(.*)$/);
+                const m = isRegex ? vraw.match(new RegExp(isRegex[1], isRegex[2])) : vraw.match(pattern);
+                if (!m) {
+                    warn(`${pattern} does not match ${vraw}.`);
+                    break;
+                }
+                const group = m[Number(rule.attrs['group'])];
+                if (group === undefined) {
+                    warn(`Group ${rule.attrs['group']} does not exist for ${pattern} pattern.`);
+                    break;
+                }
+                set(withAffixes(group, rule), latestFor(true), rule);
+                break;
+            }
+            case 'ref': {
+                const event = rule.attrs['event'];
+                if (event === 'branch' && version_BRANCH.test(ctx.ref)) {
+                    set(withAffixes(ctx.ref.replace(version_BRANCH, ''), rule), latestFor(false), rule);
+                }
+                else if (event === 'tag' && version_TAG.test(ctx.ref)) {
+                    set(withAffixes(ctx.ref.replace(version_TAG, ''), rule), latestFor(true), rule);
+                }
+                else if (event === 'pr' && version_PULL.test(ctx.ref)) {
+                    set(withAffixes(ctx.ref.replace(version_PULL, '').replace(/\/merge$/, ''), rule), latestFor(false), rule);
+                }
+                break;
+            }
+            case 'edge': {
+                if (!version_BRANCH.test(ctx.ref))
+                    break;
+                const branch = rule.attrs['branch'].length === 0 ? input.defaultBranch : rule.attrs['branch'];
+                if (branch !== ctx.ref.replace(version_BRANCH, ''))
+                    break;
+                set(withAffixes('edge', rule), latestFor(false), rule);
+                break;
+            }
+            case 'raw': {
+                set(withAffixes(exp.render(rule.attrs['value']), rule), latestFor(false), rule);
+                break;
+            }
+            case 'sha': {
+                if (!ctx.sha)
+                    break;
+                const val = rule.attrs['format'] === 'short' ? shortSha(ctx.sha, input.shortShaLength) : ctx.sha;
+                set(withAffixes(val, rule), latestFor(false), rule);
+                break;
+            }
+        }
+    }
+    return { main, partial: partial.filter((item, i) => partial.indexOf(item) === i), latest: latest ?? false };
+}
+
+;// CONCATENATED MODULE: ./src/meta/index.ts
+
+
+
+
+
+
+
+
+
+/** The `-<arch>` suffix for a platform: linux/amd64 → amd64, linux/arm/v7 → armv7. */
+function archSuffix(platform) {
+    const [, arch = platform, variant = ''] = platform.split('/');
+    return `${arch}${variant}`;
+}
+function validateManualVersion(version) {
+    if (!semver_default().valid(version)) {
+        throw new Error(`Input "version" must be a semantic version such as v1.2.3 or 1.2.3-rc.1 (https://semver.org), got "${version}"`);
+    }
+    return version;
+}
+/** Inputs + run context → every tag, label and annotation. Pure: no environment, clock or files. */
+function computeMeta(inputs, env) {
+    const warnings = [];
+    const warn = (m) => {
+        warnings.push(m);
+    };
+    let ctx = env.ctx;
+    if (inputs.version) {
+        ctx = { ...ctx, ref: `refs/tags/${validateManualVersion(inputs.version)}` };
+    }
+    const exp = new Expressions(ctx, env.now, env.switches.shortShaLength);
+    if (inputs.tagPrefix && !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(inputs.tagPrefix)) {
+        throw new Error(`Input "tag-prefix" must be the start of a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]*), got "${inputs.tagPrefix}"`);
+    }
+    const flavorFor = (extra) => parseFlavor([...extra, ...inputs.flavor]);
+    const tagSet = (rules, flavor) => {
+        const version = computeVersion({
+            ctx,
+            rules: parseTagRules(rules),
+            flavor,
+            exp,
+            defaultBranch: env.repo.defaultBranch,
+            shortShaLength: env.switches.shortShaLength,
+            warn
+        });
+        const names = [];
+        let latestName;
+        if (version.main) {
+            names.push(version.main, ...version.partial);
+            if (version.latest) {
+                const latest = `${flavor.prefixLatest ? flavor.prefix : ''}latest${flavor.suffixLatest ? flavor.suffix : ''}`;
+                latestName = sanitizeTag(latest, 'flavor latest', warn);
+                if (latestName !== undefined)
+                    names.push(latestName);
+            }
+        }
+        if (inputs.tagPrefix) {
+            // The environment prefix goes on every tag, after the rules (whose own prefix= would
+            // otherwise replace a flavor prefix); the version output stays the software version.
+            const prefixed = names.map(n => `${inputs.tagPrefix}${n}`);
+            prefixed.forEach(t => assertTag(t, 'tag-prefix'));
+            return { version, names: prefixed, latestName: latestName && `${inputs.tagPrefix}${latestName}` };
+        }
+        return { version, names, latestName };
+    };
+    const presetSet = (name, input) => {
+        const preset = getPreset(name, input);
+        return tagSet(preset.tags, flavorFor(preset.flavor));
+    };
+    let main;
+    if (inputs.tags.length > 0 || !inputs.tagPreset) {
+        main = tagSet(inputs.tags, flavorFor([]));
+    }
+    else {
+        main = presetSet(inputs.tagPreset, 'tag-preset');
+    }
+    const images = [];
+    for (const entry of parseImages(inputs.images)) {
+        if (!entry.enable)
+            continue;
+        const set = entry.preset ? presetSet(entry.preset, `images (${entry.name})`) : main;
+        const archTags = {};
+        if (inputs.archTags) {
+            for (const platform of inputs.platforms) {
+                archTags[platform] = set.names
+                    .filter(name => name !== set.latestName)
+                    .map(name => `${name}-${archSuffix(platform)}`);
+                archTags[platform].forEach(tag => assertTag(tag, 'arch-tags'));
+            }
+        }
+        images.push({ ...parseImageName(entry.name), tags: set.names, archTags });
+    }
+    const tags = [];
+    if (images.length > 0) {
+        for (const image of images)
+            tags.push(...image.tags.map(t => `${image.name}:${t}`));
+    }
+    else {
+        tags.push(...main.names);
+    }
+    const labels = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.labels, exp);
+    const rawAnnotations = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.annotations, exp);
+    const annotationLevels = (env.switches.annotationLevels || 'manifest').split(',');
+    const annotations = annotationLevels.flatMap(level => rawAnnotations.map(a => `${level}:${a}`));
+    return {
+        version: main.version,
+        tags,
+        tagNames: main.names,
+        labels,
+        annotations,
+        annotationLevels,
+        json: { tags, labels: toRecord(labels), annotations },
+        images,
+        buildArgs: {
+            VERSION: main.version.main ?? '',
+            COMMIT_SHA: ctx.sha,
+            BUILD_DATE: env.created.toISOString()
+        },
+        warnings
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/reference.ts
+// Image references: `host[:port]/repo[:tag][@sha256:...]` → registry, repository, tag, digest.
+// Pure. The grammar follows distribution/reference (the one docker, buildx and regctl share), so a
+// name this module accepts is one every registry client of the pipeline accepts too.
+const DOCKER_HUB = 'docker.io';
+/** Docker Hub's registry API lives on another host than the name users write. */
+const DOCKER_HUB_API_HOST = 'registry-1.docker.io';
+const DOCKER_HUB_ALIASES = new Set([DOCKER_HUB, 'index.docker.io', DOCKER_HUB_API_HOST]);
+const reference_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const reference_TAG = /^[\w][\w.-]{0,127}$/;
+const DIGEST = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
+const reference_DOMAIN_LABEL = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const HOST = new RegExp(`^(?:${reference_DOMAIN_LABEL}(?:\\.${reference_DOMAIN_LABEL})*|\\[[0-9a-fA-F:.]+\\])(?::[0-9]+)?$`);
+const MAX_NAME_LENGTH = 255;
+function isDigest(value) {
+    return DIGEST.test(value);
+}
+function isValidTag(value) {
+    return reference_TAG.test(value);
+}
+function isValidRepository(value) {
+    return value.length > 0 && value.length <= MAX_NAME_LENGTH && value.split('/').every(c => reference_PATH_COMPONENT.test(c));
+}
+function isDockerHub(registry) {
+    return DOCKER_HUB_ALIASES.has(registry.toLowerCase());
+}
+/** The host the /v2/ API is reached on: `docker.io` → `registry-1.docker.io`, others unchanged. */
+function registryApiHost(registry) {
+    return isDockerHub(registry) ? DOCKER_HUB_API_HOST : registry;
+}
+/**
+ * The first path component is a registry host only when it looks like one (has a dot or a port,
+ * or is `localhost`), exactly docker's rule: `acme/app` is Docker Hub's acme/app, not a host "acme".
+ */
+function splitHost(name) {
+    const slash = name.indexOf('/');
+    if (slash < 0)
+        return [DOCKER_HUB, name];
+    const first = name.slice(0, slash);
+    const isHost = /[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase();
+    return isHost ? [first, name.slice(slash + 1)] : [DOCKER_HUB, name];
+}
+function parseReference(ref) {
+    const bad = (why) => {
+        throw new Error(`Invalid image reference "${ref}": ${why}`);
+    };
+    if (ref.trim() !== ref || ref.length === 0)
+        bad('empty or surrounded by spaces');
+    let rest = ref;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!isDigest(digest))
+            bad(`digest "${digest}" is not sha256:<64 hex> or sha512:<128 hex>`);
+    }
+    let tag;
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!isValidTag(tag))
+            bad(`tag "${tag}" must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+    }
+    let [registry, repository] = splitHost(rest);
+    if (!HOST.test(registry))
+        bad(`registry host "${registry}" is not a host[:port]`);
+    if (isDockerHub(registry)) {
+        registry = DOCKER_HUB;
+        // Docker Hub's official images live under library/: `busybox` is `library/busybox`.
+        if (!repository.includes('/'))
+            repository = `library/${repository}`;
+    }
+    if (!isValidRepository(repository)) {
+        bad(`repository "${repository}" must be lowercase path components of [a-z0-9] joined by . _ __ or -`);
+    }
+    const out = { registry, repository };
+    if (tag !== undefined)
+        out.tag = tag;
+    if (digest !== undefined)
+        out.digest = digest;
+    return out;
+}
+/** Back to text: `registry/repository[:tag][@digest]`. */
+function formatReference(r) {
+    return `${r.registry}/${r.repository}${r.tag ? `:${r.tag}` : ''}${r.digest ? `@${r.digest}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./src/publish/merge-index.ts
+
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+/** One `digests` line of a merge run: `image@sha256:…` or a bare digest of the first image. */
+function parseMergeSources(lines, images) {
+    if (lines.length === 0) {
+        throw new Error('Input "digests" is required with mode: merge (the digest outputs of the build runs, one per line)');
+    }
+    return lines.map(line => {
+        if (/^sha256:[a-f0-9]{64}$/.test(line)) {
+            if (images.length === 0)
+                throw new Error('Input "digests": a bare digest needs an image in "images"');
+            return { image: images[0], digest: line };
+        }
+        const ref = parseReference(line);
+        if (!ref.digest)
+            throw new Error(`Input "digests": "${line}" is not image@sha256:<hex> or sha256:<hex>`);
+        const image = `${ref.registry}/${ref.repository}`;
+        if (!images.includes(image)) {
+            throw new Error(`Input "digests": "${line}" is not one of the images of this run (${images.join(', ')})`);
+        }
+        return { image, digest: ref.digest };
+    });
+}
+/**
+ * The OCI index of a distributed build (pure). Platforms must be distinct: two build runs for the
+ * same platform would make the index ambiguous.
+ */
+function buildIndex(platforms, annotations) {
+    const seen = new Map();
+    for (const p of platforms) {
+        const other = seen.get(p.platform);
+        if (other && other !== p.digest) {
+            throw new Error(`Input "digests": ${p.platform} is given twice (${other} and ${p.digest})`);
+        }
+        seen.set(p.platform, p.digest);
+    }
+    const unique = platforms.filter((p, i) => platforms.findIndex(q => q.digest === p.digest) === i);
+    const manifests = unique.map(p => {
+        const [os, architecture, variant] = p.platform.split('/');
+        return {
+            mediaType: p.mediaType,
+            digest: p.digest,
+            size: p.manifestSize,
+            platform: { architecture, os, ...(variant ? { variant } : {}) }
+        };
+    });
+    const index = { schemaVersion: 2, mediaType: OCI_INDEX, manifests };
+    if (Object.keys(annotations).length > 0)
+        index.annotations = annotations;
+    return Buffer.from(JSON.stringify(index));
+}
+
+;// CONCATENATED MODULE: ./src/supply/severity.ts
+/** Most severe first: array order is the ranking everywhere (gate, SARIF, summaries). */
+const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
+function isSeverity(s) {
+    return typeof s === 'string' && SEVERITIES.includes(s);
+}
+/** 0 for CRITICAL … 4 for UNKNOWN: sorts most severe first. */
+function severityRank(s) {
+    return SEVERITIES.indexOf(s);
+}
+/** Per severity the lower of two maxima (inputs vs policy, one registry vs another). */
+function severity_stricterMax(a, b) {
+    const max = {};
+    for (const s of SEVERITIES) {
+        const vals = [a[s], b[s]].filter((v) => v !== undefined);
+        if (vals.length)
+            max[s] = Math.min(...vals);
+    }
+    return max;
+}
+function zeroCounts() {
+    return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, UNKNOWN: 0 };
+}
+
+;// CONCATENATED MODULE: ./src/policy/decide.ts
+
+
+
+
+/** `user/app` and `app` as Docker names them, so a `docker.io/...` prefix can match them. */
+function normalizeImageName(name) {
+    const lower = name.trim().toLowerCase();
+    const first = lower.split('/')[0];
+    if (lower.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost'))
+        return lower;
+    return lower.includes('/') ? `docker.io/${lower}` : `docker.io/library/${lower}`;
+}
+/** The entry whose `match` is the longest prefix of the image name; undefined when none matches. */
+function ruleFor(policy, imageName) {
+    const name = normalizeImageName(imageName);
+    let best;
+    for (const [env, rule] of Object.entries(policy.registries)) {
+        for (const prefix of rule.match) {
+            if (name.startsWith(prefix) && prefix.length > (best?.prefix?.length ?? -1))
+                best = { name: env, rule, prefix };
+        }
+    }
+    return best;
+}
+function prefixOf(env, image) {
+    if (env.prefix)
+        return env.prefix;
+    const name = normalizeImageName(image);
+    const matching = env.rule.match.filter(p => name.startsWith(p)).sort((a, b) => b.length - a.length);
+    return matching[0] ?? env.rule.match.join(', ');
+}
+/** One message per refused tag; forbid is checked first because it names the exact pattern hit. */
+function checkTags(env, image, tags) {
+    const who = `policy "${env.name}" (${prefixOf(env, image)})`;
+    const { allow, forbid } = env.rule.tags;
+    const refusals = [];
+    for (const tag of tags) {
+        const hit = firstMatch(forbid, tag);
+        if (hit) {
+            refusals.push(`${who} forbids tag "${tag}" of ${image}: matches forbid pattern "${hit.source}"`);
+        }
+        else if (allow && !firstMatch(allow, tag)) {
+            refusals.push(`${who}: tag "${tag}" of ${image} is not allowed: it matches none of ${allow.map(p => p.source).join(', ')}`);
+        }
+    }
+    return refusals;
+}
+/** What `config.User` says: root, a uid, or a name whose uid only /etc/passwd in the image knows. */
+function userOf(user) {
+    const who = user.trim().split(':')[0];
+    if (who === '' || who === 'root')
+        return { root: true };
+    if (/^\d+$/.test(who))
+        return Number(who) === 0 ? { root: true } : { root: false, uid: Number(who) };
+    return { root: false };
+}
+/** Refusals for the pushed image config, one per broken rule and platform. */
+function checkImage(env, image, facts) {
+    const req = env.rule.require;
+    const refusals = [];
+    const uids = req.uids;
+    const needs = `the policy requires non-root${uids ? ` (uids ${uids.join(', ')})` : ''}`;
+    for (const f of facts) {
+        const at = `policy "${env.name}": ${image} ${f.platform}`;
+        const found = f.user.trim() === '' ? 'config.User is empty' : `config.User is "${f.user}"`;
+        if (req.nonRoot || uids) {
+            const user = userOf(f.user);
+            if (user.root) {
+                refusals.push(`${at} runs as root (${found}); ${needs}`);
+            }
+            else if (uids && user.uid === undefined) {
+                refusals.push(`${at} runs as user "${f.user.trim().split(':')[0]}" (${found}), a name whose uid the image config does not record; ` +
+                    `${needs}: give USER a numeric uid, e.g. USER ${uids[0]}`);
+            }
+            else if (uids && user.uid !== undefined && !uids.includes(user.uid)) {
+                refusals.push(`${at} runs as uid ${user.uid} (${found}); ${needs}`);
+            }
+        }
+        const missing = req.labels.filter(key => !f.labels[key]);
+        if (missing.length > 0) {
+            refusals.push(`${at} lacks label${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (no value in config.Labels); ` +
+                `the policy requires labels ${req.labels.join(', ')}`);
+        }
+        if (req.maxSize && f.compressedSize > req.maxSize.bytes) {
+            refusals.push(`${at} is ${formatSize(f.compressedSize, req.maxSize.text)} compressed (${f.compressedSize} bytes); ` +
+                `the policy allows at most ${req.maxSize.text} per platform`);
+        }
+    }
+    return refusals;
+}
+/**
+ * The scan gate a run must pass: for each severity the lowest maximum any touched registry sets.
+ * Unfixed findings are ignored only when every registry that gates on a scan says so.
+ */
+function requiredGate(rules) {
+    const scans = rules.flatMap(r => (r.require.scan ? [r.require.scan] : []));
+    const max = scans.reduce((m, scan) => severity_stricterMax(m, scan.max), {});
+    return { max, ignoreUnfixed: scans.length > 0 && scans.every(s => s.ignoreUnfixed) };
+}
+function requiresSignature(rules) {
+    return rules.some(r => r.require.signature);
+}
+function requiresSbom(rules) {
+    return rules.some(r => r.require.sbom);
+}
+/** For an immutable registry: a tag may be created, or re-pushed with the same digest, never moved. */
+function immutabilityDecision(tag, existing, next) {
+    if (existing === undefined)
+        return 'create';
+    if (existing === next)
+        return 'same';
+    return {
+        refuse: `tag ${tag} is immutable and already points to ${existing}; refusing to move it to ${next} ` +
+            '(publish under a new version tag instead)'
+    };
+}
+const HOURS = { h: 1, d: 24, w: 168 };
+const hours = (d) => Number(d.slice(0, -1)) * HOURS[d.slice(-1)];
+/**
+ * `quay.expires-after` when every touched registry sets an expiry (the longest one wins).
+ * Labels are baked into the one image pushed everywhere, so a single registry that keeps its
+ * images means no expiry at all: Quay would otherwise delete tags meant to stay.
+ */
+function expiryLabels(rules) {
+    const expiries = rules.map(r => r.expiresAfter);
+    if (expiries.length === 0 || expiries.some(e => e === undefined))
+        return {};
+    const longest = expiries.reduce((a, b) => (hours(b) > hours(a) ? b : a));
+    return { 'quay.expires-after': longest };
+}
+
+;// CONCATENATED MODULE: ./src/supply/gate.ts
+
+const FAIL_ON = ['critical', 'high', 'medium', 'low', 'unknown', 'none'];
+/** `fail-on: high` → no HIGH and no CRITICAL allowed; `none` or empty → no threshold. */
+function failOnToMax(level, inputName) {
+    const v = level.trim().toLowerCase();
+    if (v === '' || v === 'none')
+        return {};
+    if (!FAIL_ON.includes(v)) {
+        throw new Error(`${inputName}: "${level}" is not a severity; allowed: ${FAIL_ON.join(', ')}`);
+    }
+    const upTo = severityRank(v.toUpperCase());
+    return Object.fromEntries(SEVERITIES.slice(0, upTo + 1).map(s => [s, 0]));
+}
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// Trivy IDs: CVE-…, GHSA-…, DLA-…, AVD-AWS-0001, RUSTSEC-…; a comma or quote means a typo.
+const ID = /^[A-Za-z0-9][\w.:/+-]*$/;
+function validDate(s) {
+    const m = DATE.exec(s);
+    if (!m)
+        return false;
+    const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    // Date.UTC rolls 2024-02-30 over to March: a typo'd date must not silently move the expiry.
+    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+}
+/**
+ * trivy's .trivyignore: one ID per line, `#` comments, optional `exp:YYYY-MM-DD`. Stricter than
+ * trivy, which skips a line with a bad date with a warning: here a bad line is an error, because
+ * a skipped line silently un-ignores (or a typo'd ID silently ignores nothing).
+ */
+function parseIgnoreFile(text, file) {
+    const rules = [];
+    text.split(/\r?\n/).forEach((raw, i) => {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const where = `${file}:${i + 1}`;
+        const [id, ...rest] = line.split(/\s+/);
+        if (!ID.test(id))
+            throw new Error(`${where}: "${id}" is not a vulnerability ID`);
+        const rule = { id };
+        for (const tok of rest) {
+            if (tok.startsWith('#'))
+                break;
+            if (tok.startsWith('exp:') && rule.expires === undefined) {
+                const date = tok.slice(4);
+                if (!validDate(date))
+                    throw new Error(`${where}: "${tok}" is not exp:YYYY-MM-DD`);
+                rule.expires = date;
+                continue;
+            }
+            throw new Error(`${where}: unexpected "${tok}" (after the ID only exp:YYYY-MM-DD and a # comment may follow)`);
+        }
+        rules.push(rule);
+    });
+    return rules;
+}
+const ruleKey = (r) => `${r.id}\u0000${r.pkg ?? ''}\u0000${r.expires ?? ''}`;
+/** Both gates at once: per severity the lower maximum, ignore-unfixed only if both, all ignore rules. */
+function stricterGate(a, b) {
+    const max = stricterMax(a.max, b.max);
+    const ignore = new Map();
+    for (const r of [...a.ignore, ...b.ignore])
+        if (!ignore.has(ruleKey(r)))
+            ignore.set(ruleKey(r), r);
+    return { max, ignoreUnfixed: a.ignoreUnfixed && b.ignoreUnfixed, ignore: [...ignore.values()] };
+}
+function activeRules(rules, now) {
+    return rules.filter(r => r.expires === undefined || Date.parse(`${r.expires}T00:00:00Z`) > now.getTime());
+}
+function isIgnored(f, spec, rules) {
+    if (spec.ignoreUnfixed && !f.fixed)
+        return true;
+    return rules.some(r => r.id === f.id && (r.pkg === undefined || r.pkg === f.pkg));
+}
+function count(findings) {
+    const c = zeroCounts();
+    for (const f of findings)
+        c[f.severity]++;
+    return c;
+}
+const MAX_IDS = 5;
+function idList(findings) {
+    const ids = [...new Set(findings.map(f => f.id))].sort();
+    const shown = ids.slice(0, MAX_IDS).join(', ');
+    return ids.length > MAX_IDS ? `${shown} and ${ids.length - MAX_IDS} more` : shown;
+}
+const byId = (a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : a.pkg < b.pkg ? -1 : a.pkg > b.pkg ? 1 : 0;
+/** The verdict over every platform's findings; computed here, never from trivy's exit code. */
+function evaluateGate(spec, perPlatform, now) {
+    for (const [s, max] of Object.entries(spec.max)) {
+        // `n > NaN` is always false: a bad maximum would pass everything.
+        if (!Number.isInteger(max) || max < 0)
+            throw new Error(`gate: max ${s} must be a whole number >= 0, got ${max}`);
+    }
+    const rules = activeRules(spec.ignore, now);
+    const verdict = { pass: true, counts: {}, total: {}, ignored: {}, violations: [], top: [] };
+    const counted = [];
+    for (const [platform, findings] of Object.entries(perPlatform)) {
+        const kept = findings.filter(f => !isIgnored(f, spec, rules));
+        verdict.total[platform] = count(findings);
+        verdict.counts[platform] = count(kept);
+        verdict.ignored[platform] = findings.length - kept.length;
+        for (const s of SEVERITIES) {
+            const max = spec.max[s];
+            const n = verdict.counts[platform][s];
+            if (max !== undefined && n > max) {
+                verdict.violations.push(`${platform}: ${n} ${s} (max ${max}): ${idList(kept.filter(f => f.severity === s))}`);
+            }
+        }
+        counted.push(...kept.map(f => ({ ...f, platform })));
+    }
+    verdict.pass = verdict.violations.length === 0;
+    // Stable sort: within a severity and id, the first platform given wins the dedup.
+    const sorted = [...counted].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byId(a, b));
+    const seen = new Set();
+    for (const f of sorted) {
+        const key = `${f.id}\u0000${f.pkg}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        verdict.top.push(f);
+        if (verdict.top.length === 10)
+            break;
+    }
+    return verdict;
+}
+
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+
+
+
+const PLATFORM = /^(linux|windows|darwin|freebsd)\/(amd64|386|arm64|arm|ppc64le|s390x|riscv64|mips64le|loong64)(\/(v5|v6|v7|v8))?$/;
+function parsePlatforms(platforms, hostPlatform) {
+    if (platforms.length === 0)
+        return [hostPlatform];
+    const seen = new Set();
+    for (const p of platforms) {
+        if (!PLATFORM.test(p)) {
+            throw new Error(`Input "platforms": "${p}" is not a platform of the form os/arch[/variant] (e.g. linux/amd64, linux/arm64, linux/arm/v7)`);
+        }
+        if (seen.has(p))
+            throw new Error(`Input "platforms": "${p}" is listed twice`);
+        seen.add(p);
+    }
+    return [...seen];
+}
+/** `KEY=value` lines; a later line wins, and user values win over the computed VERSION/COMMIT_SHA/BUILD_DATE. */
+function mergeBuildArgs(computed, lines) {
+    const out = { ...computed };
+    for (const line of lines) {
+        const i = line.indexOf('=');
+        if (i <= 0)
+            throw new Error(`Input "build-args": "${line}" is not KEY=value`);
+        out[line.slice(0, i)] = line.slice(i + 1);
+    }
+    return out;
+}
+/** Scan, SBOM and signing: the inputs, made stricter by every policy entry the run touches. */
+function supplyPlan(inputs, bindings) {
+    const rules = bindings.map(b => b.rule);
+    const fromInputs = severity_stricterMax(failOnToMax(inputs.scanFailOn, 'fail-on'), inputs.scanMax);
+    const required = requiredGate(rules);
+    const scanRequired = rules.some(r => r.require.scan !== undefined);
+    const reasons = [];
+    for (const b of bindings) {
+        const req = b.rule.require;
+        const what = [
+            req.scan
+                ? `a scan (${Object.entries(req.scan.max)
+                    .map(([k, v]) => `${k}≤${v}`)
+                    .join(' ') || 'no limit'})`
+                : '',
+            req.signature ? 'a cosign signature' : '',
+            req.sbom ? 'an SBOM' : ''
+        ].filter(Boolean);
+        if (what.length > 0)
+            reasons.push(`policy "${b.env}" requires ${what.join(', ')} for ${b.image}`);
+    }
+    const sign = inputs.cosignKey !== '' || inputs.keyless;
+    const signNeeded = bindings.filter(b => b.rule.require.signature);
+    if (requiresSignature(rules) && !sign) {
+        throw new Error(`Input "cosign-key": policy "${signNeeded[0].env}" (${signNeeded[0].image}) requires a cosign signature: ` +
+            'set cosign-key (with cosign-password) or keyless: true; nothing was built or pushed');
+    }
+    const scan = inputs.scan || scanRequired || Object.keys(fromInputs).length > 0;
+    const sbomRequired = requiresSbom(rules);
+    if (sbomRequired && inputs.sbomFormat === 'none') {
+        throw new Error('Input "sbom-format": the policy requires an SBOM, so it cannot be none');
+    }
+    return {
+        scan,
+        gate: {
+            max: severity_stricterMax(fromInputs, required.max),
+            // A policy scan that counts unfixed findings cannot be relaxed by the input.
+            ignoreUnfixed: inputs.scanIgnoreUnfixed && (!scanRequired || required.ignoreUnfixed)
+        },
+        sbom: scan || sign || sbomRequired ? inputs.sbomFormat : 'none',
+        sign,
+        reasons
+    };
+}
+/** Binds every image to its policy entry and refuses, before anything runs, a tag the policy forbids. */
+function applyPolicy(policy, images) {
+    if (!policy)
+        return [];
+    const bindings = [];
+    const violations = [];
+    for (const image of images) {
+        const bound = ruleFor(policy, image.name);
+        if (!bound)
+            continue;
+        bindings.push({ image: image.name, env: bound.name, rule: bound.rule });
+        const tags = [...image.tags, ...Object.values(image.archTags).flat()];
+        violations.push(...checkTags(bound, image.name, tags));
+    }
+    if (violations.length > 0) {
+        throw new Error(`Input "tags": the policy ${policy.file} refuses ${violations.length === 1 ? 'a tag' : 'tags'}; nothing was built or pushed:\n- ${violations.join('\n- ')}`);
+    }
+    return bindings;
+}
+function promoteSource(inputs) {
+    if (inputs.mode !== 'promote')
+        return undefined;
+    if (!inputs.source) {
+        throw new Error('Input "source" is required with mode: promote (image@sha256:... or image:tag)');
+    }
+    let ref;
+    try {
+        ref = parseReference(inputs.source);
+    }
+    catch (err) {
+        throw new Error(`Input "source": ${err instanceof Error ? err.message : String(err)}`);
+    }
+    return {
+        ref: inputs.source,
+        name: `${ref.registry}/${ref.repository}`,
+        registry: ref.registry,
+        repository: ref.repository,
+        ...(ref.tag ? { tag: ref.tag } : {}),
+        ...(ref.digest ? { digest: ref.digest } : {})
+    };
+}
+/** Inputs + context + policy → everything a run will do. Pure. */
+function makePlan(inputs, env, hostPlatform, policy) {
+    if (inputs.mode === 'merge' && inputs.platforms.length === 0) {
+        throw new Error('Input "platforms" is required with mode: merge (the platforms of the build runs)');
+    }
+    const platforms = parsePlatforms(inputs.platforms, hostPlatform);
+    const meta = computeMeta({
+        images: inputs.images,
+        tags: inputs.tags,
+        flavor: inputs.flavor,
+        labels: inputs.labels,
+        annotations: inputs.annotations,
+        tagPreset: inputs.tagPreset,
+        tagPrefix: inputs.tagPrefix,
+        version: inputs.version,
+        archTags: inputs.archTags,
+        platforms
+    }, env);
+    const bindings = applyPolicy(policy, meta.images);
+    const supply = supplyPlan(inputs, bindings);
+    const source = promoteSource(inputs);
+    if (inputs.mode === 'merge')
+        parseMergeSources(inputs.digests, meta.images.map(i => i.name));
+    // Quay deletes an image after `quay.expires-after`: the policy's value is added to the labels.
+    for (const [k, v] of Object.entries(expiryLabels(bindings.map(b => b.rule)))) {
+        if (!meta.labels.some(l => l.startsWith(`${k}=`)))
+            meta.labels.push(`${k}=${v}`);
+    }
+    const refs = [];
+    for (const image of meta.images) {
+        refs.push(...image.tags.map(t => `${image.name}:${t}`));
+        for (const platform of platforms) {
+            refs.push(...(image.archTags[platform] ?? []).map(t => `${image.name}:${t}`));
+        }
+    }
+    const steps = planSteps(inputs, meta.images, platforms, hostPlatform, supply, bindings, source);
+    return {
+        dryRun: inputs.dryRun,
+        mode: inputs.mode,
+        engine: inputs.engine,
+        hostPlatform,
+        platforms,
+        context: inputs.context,
+        file: inputs.file,
+        target: inputs.target,
+        meta,
+        images: meta.images,
+        refs,
+        buildArgs: mergeBuildArgs(meta.buildArgs, inputs.buildArgs),
+        steps,
+        supply,
+        ...(policy ? { policy: { file: policy.file, bindings } } : {}),
+        ...(source ? { source } : {})
+    };
+}
+function planSteps(inputs, images, platforms, hostPlatform, supply, bindings, source) {
+    const steps = [];
+    const registries = [...new Set([...images.map(i => i.registry), ...(source ? [source.registry] : [])])];
+    if (inputs.mode === 'publish' || inputs.mode === 'build') {
+        const foreign = platforms.filter(p => p.split('/')[1] !== hostPlatform.split('/')[1]);
+        if (foreign.length > 0)
+            steps.push({ phase: 'setup', what: `QEMU emulation for ${foreign.join(', ')}` });
+        steps.push({ phase: 'setup', what: `${inputs.engine} builder` });
+    }
+    for (const registry of registries)
+        steps.push({ phase: 'login', what: registry });
+    if (inputs.mode === 'publish' || inputs.mode === 'build') {
+        steps.push({
+            phase: 'build',
+            what: `${inputs.engine} build ${inputs.context}${inputs.file ? ` -f ${inputs.file}` : ''} for ${platforms.join(', ')}`
+        });
+        for (const image of images)
+            steps.push({ phase: 'push', what: `${image.name} by digest (no tag yet)` });
+    }
+    if (inputs.mode === 'build')
+        return steps;
+    if (inputs.mode === 'merge') {
+        for (const image of images) {
+            steps.push({
+                phase: 'merge',
+                what: `${image.name}: index of ${platforms.join(', ')} from ${inputs.digests.length} digest(s)`
+            });
+        }
+    }
+    if (source) {
+        steps.push({
+            phase: 'promote',
+            what: `resolve ${source.ref} to a digest${supply.sign ? ', verify its signature' : ''}`
+        });
+    }
+    if (supply.scan) {
+        const max = Object.entries(supply.gate.max)
+            .map(([k, v]) => `${k}≤${v}`)
+            .join(' ') || 'no limit';
+        steps.push({
+            phase: 'scan',
+            what: `trivy per platform, gate ${max}${supply.gate.ignoreUnfixed ? ' (unfixed ignored)' : ''}`
+        });
+    }
+    if (supply.sbom !== 'none')
+        steps.push({ phase: 'scan', what: `SBOM per platform (${supply.sbom})` });
+    for (const b of bindings)
+        steps.push({ phase: 'check', what: `${b.image}: policy "${b.env}"${b.rule.immutable ? ' (immutable tags)' : ''}` });
+    if (source) {
+        for (const image of images.filter(i => i.name !== source.name)) {
+            steps.push({
+                phase: 'promote',
+                what: `copy ${source.name}@digest to ${image.name} with signatures and attestations`
+            });
+        }
+    }
+    if (supply.sign) {
+        const resign = source && !inputs.resign;
+        steps.push({
+            phase: 'sign',
+            what: resign
+                ? 'verify the carried signature in every target'
+                : `cosign sign${inputs.signRecursive ? ' --recursive' : ''}${supply.sbom !== 'none' ? ', attest SBOMs' : ''}, verify`
+        });
+    }
+    for (const image of images) {
+        const arch = Object.values(image.archTags).flat();
+        steps.push({
+            phase: 'tag',
+            what: `${image.name}: ${[...image.tags, ...arch].join(', ') || '(no tags)'}`
+        });
+    }
+    return steps;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+/** Output name → value, for everything a dry run knows. Names and formats follow metadata-action. */
+function planOutputs(plan, sep) {
+    const meta = plan.meta;
+    return {
+        version: meta.version.main ?? '',
+        tags: meta.tags.join(sep.tags),
+        'tag-names': meta.tagNames.join(sep.tags),
+        labels: meta.labels.join(sep.labels),
+        annotations: meta.annotations.join(sep.annotations),
+        json: JSON.stringify(meta.json),
+        'build-args': Object.entries(plan.buildArgs)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('\n'),
+        platforms: plan.platforms.join(','),
+        refs: plan.refs.join('\n'),
+        plan: JSON.stringify({
+            engine: plan.engine,
+            platforms: plan.platforms,
+            images: plan.images.map(i => ({ name: i.name, registry: i.registry, tags: i.tags, archTags: i.archTags })),
+            refs: plan.refs,
+            buildArgs: plan.buildArgs,
+            steps: plan.steps
+        })
+    };
+}
+/** metadata-action also exports each output as DOCKER_METADATA_OUTPUT_<NAME> unless told not to. */
+function outputEnvName(name) {
+    return `DOCKER_METADATA_OUTPUT_${name.replace(/\W/g, '_').toUpperCase()}`;
+}
+/** The metadata-action outputs mirrored to env; image-publish's own outputs are not. */
+const METADATA_OUTPUTS = ['version', 'tags', 'tag-names', 'labels', 'annotations', 'json'];
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+const esc = (s) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+/** The job summary of a plan, as Markdown: what would be published, and how. */
+function planSummary(plan, warnings) {
+    const lines = [];
+    lines.push(plan.dryRun ? '## image-publish — dry run (nothing built, nothing pushed)' : '### Plan', '');
+    lines.push(`**Version:** \`${plan.meta.version.main ?? '(none)'}\` · **Engine:** ${plan.engine} · **Platforms:** ${plan.platforms.join(', ')}`, '');
+    if (plan.images.length === 0) {
+        lines.push('_No image is enabled in `images`: nothing would be published._', '');
+    }
+    else {
+        lines.push('| Image | Registry | Tags | Per-arch tags |', '|---|---|---|---|');
+        for (const image of plan.images) {
+            const arch = Object.entries(image.archTags)
+                .map(([p, tags]) => `${p}: ${tags.map(t => `\`${t}\``).join(' ')}`)
+                .join('<br>');
+            lines.push(`| \`${esc(image.name)}\` | ${esc(image.registry)} | ${image.tags.map(t => `\`${t}\``).join(' ') || '_none_'} | ${arch || '—'} |`);
+        }
+        lines.push('');
+    }
+    lines.push('<details><summary>Labels</summary>', '', '```', ...plan.meta.labels, '```', '</details>', '');
+    lines.push('<details><summary>Annotations</summary>', '', '```', ...plan.meta.annotations, '```', '</details>', '');
+    lines.push('<details><summary>Build args</summary>', '', '```', ...Object.entries(plan.buildArgs).map(([k, v]) => `${k}=${v}`), '```', '</details>', '');
+    lines.push('### Steps', '');
+    plan.steps.forEach((s, i) => lines.push(`${i + 1}. **${s.phase}** — ${esc(s.what)}`));
+    lines.push('');
+    if (warnings.length > 0) {
+        lines.push('### Warnings', '', ...warnings.map(w => `- ${esc(w)}`), '');
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./src/login/credentials.ts
 
 /**
@@ -70995,7 +71567,7 @@ function imageUri(ref) {
     return dockerHub && path.length === 1 ? `library/${path[0]}` : path.join('/');
 }
 function mostSevere(findings) {
-    return severity_SEVERITIES[Math.min(...findings.map(f => severityRank(f.severity)))];
+    return SEVERITIES[Math.min(...findings.map(f => severityRank(f.severity)))];
 }
 function rule(id, findings) {
     const severity = mostSevere(findings);
@@ -71075,7 +71647,7 @@ function toSarif(scans, toolVersion) {
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/supply/trivy-args.ts
 // argv for trivy v0.74 (every flag checked against `trivy image --help` / `trivy convert --help`).
 /**
@@ -71321,17 +71893,17 @@ async function scanOne(trivy, s, o, env) {
         env,
         label: `trivy image (${s.platform})`
     });
-    const text = await (0,promises_namespaceObject.readFile)(report, 'utf8');
+    const text = await (0,external_node_fs_promises_namespaceObject.readFile)(report, 'utf8');
     const parsed = parseTrivyReport(text, report);
     const result = { platform: s.platform, ref: s.ref, report, ...parsed };
     if (o.sbomFormat === 'none')
         return result;
     // The SBOM comes from the report just written: the image is fetched once per platform and
     // the SBOM lists exactly the packages that were scanned.
-    const tmp = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'image-publish-sbom-'));
+    const tmp = await (0,external_node_fs_promises_namespaceObject.mkdtemp)(external_node_path_default().join((0,external_node_os_namespaceObject.tmpdir)(), 'image-publish-sbom-'));
     try {
         const inventory = external_node_path_default().join(tmp, 'inventory.json');
-        await (0,promises_namespaceObject.writeFile)(inventory, inventoryOnly(text, report));
+        await (0,external_node_fs_promises_namespaceObject.writeFile)(inventory, inventoryOnly(text, report));
         const sbom = external_node_path_default().join(o.outDir, sbomFileName(s.platform, o.sbomFormat));
         await exec_runTool(trivy, trivyConvertArgs({ report: inventory, output: sbom, format: o.sbomFormat }), {
             env,
@@ -71340,7 +71912,7 @@ async function scanOne(trivy, s, o, env) {
         return { ...result, sbom };
     }
     finally {
-        await (0,promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
+        await (0,external_node_fs_promises_namespaceObject.rm)(tmp, { recursive: true, force: true });
     }
 }
 /** Scan each platform manifest (repo@sha256:…) in the registry, with an SBOM each, in parallel. */
@@ -71354,7 +71926,7 @@ async function scanPlatforms(trivy, scans, o) {
     // Two platforms sharing a file name would overwrite each other's report.
     if (dup)
         throw new Error(`trivy: two platforms would write the same report file (${dup})`);
-    await (0,promises_namespaceObject.mkdir)(o.outDir, { recursive: true });
+    await (0,external_node_fs_promises_namespaceObject.mkdir)(o.outDir, { recursive: true });
     const env = trivyEnv(o.env);
     return mapLimit(scans, concurrency, s => scanOne(trivy, s, o, env));
 }
@@ -71433,143 +72005,621 @@ async function signAndVerify(req) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/tools/versions.ts
-// Pinned tool versions, where their release assets live and the SHA-256 of each asset we trust.
-
-const GITHUB_BASE = 'https://github.com';
-const OS = { linux: 'linux', darwin: 'darwin' };
-const ARCH = { x64: 'amd64', arm64: 'arm64' };
-/** Maps Node's platform/arch to the Go names release assets use; other hosts have no assets we pin. */
-function hostPlatform(platform = process.platform, arch = process.arch) {
-    const os = OS[platform];
-    const goArch = ARCH[arch];
-    if (!os || !goArch)
-        throw new Error(`no cosign/trivy release assets for ${platform}/${arch} (supported: linux, darwin on x64, arm64)`);
-    return { os, arch: goArch };
-}
-/** `3.1.2` / `v3.1.2` → `v3.1.2`; anything but an exact version throws, since checksums pin exact files. */
-function normalizeVersion(tool, version) {
-    const v = version.trim();
-    if (v === '')
-        return tool.defaultVersion;
-    const clean = node_modules_semver.valid(node_modules_semver.clean(v) ?? '');
-    if (!clean)
-        throw new Error(`${tool.name} version "${version}" is not an exact version like ${tool.defaultVersion}`);
-    return `v${clean}`;
-}
-/** Mirrors (GHES, an internal cache) keep GitHub's release path layout under another base. */
-function withDownloadBase(url, downloadBase) {
-    if (!downloadBase || !url.startsWith(GITHUB_BASE + '/'))
-        return url;
-    return downloadBase.replace(/\/+$/, '') + url.slice(GITHUB_BASE.length);
-}
-const versions_firstMatch = (re, out) => re.exec(out)?.[1];
-// Not recomputed here (no network): each sum is the published SHA-256 of the GitHub release asset, pinned
-// identically by several independent public projects. Sources are files in the public code index used to
-// write this (repository names not shown by it; `read_file id=<n>` reopens them).
-const COSIGN_SHA256 = {
-    // linux: a `class Cosign < Formula` v3.1.2 formula (57115420982), an installer saying "taken from that
-    // release's cosign_checksums.txt" (58326905925), a Dockerfile (59655288417), a bootstrap script (61234109323).
-    'v3.1.2/linux-amd64': 'f7622ed3cf22e55e1ae6377c080979ff77a22da9981c11df222a2e444991e7cf',
-    'v3.1.2/linux-arm64': '90e7ae0b5dfd60f20816b52c012addf7fc055ebcc7bea4ce81c428ca8518c302',
-    // darwin: the same formula (57115420982) and bootstrap script (61234109323).
-    'v3.1.2/darwin-amd64': 'acd180f8b015be25240ca33abee8a1e564eb65cdf1a3cee4725456d2dceb7da6',
-    'v3.1.2/darwin-arm64': 'dec1c3f802320b19c2fbcf2dc7bcfb3f258e1c181a046c23a1a074bdf932f10a'
-};
-const TRIVY_SHA256 = {
-    // All four: a Bazel trivy toolchain (59727220386) and a JSON tool manifest (71631984018). Also Linux-64bit:
-    // a script citing "Official GitHub release asset SHA256 values" (68438715008); Linux-ARM64: a note saying
-    // it was "re-verified by downloading and hashing" (71380743657).
-    'v0.74.0/linux-amd64': '2ae6fe3ee734b7fdf11335663e18c75ea12dccc76062f09f164a3b0f8be4371a',
-    'v0.74.0/linux-arm64': 'b94ce1976bbf3c15b514b605ee88be7c6d94a29be2302847ff01cb794d47aad5',
-    'v0.74.0/darwin-amd64': '472816f6888dda689d075c30254d4210b4d1035acf365aa72332f584c2f60485',
-    'v0.74.0/darwin-arm64': '1caada5e0e2091909357c7525d3aa76f4b660b13821bc143b190c7483e31cc11'
-};
-const TRIVY_OS = { linux: 'Linux', darwin: 'macOS' };
-const TRIVY_ARCH = { amd64: '64bit', arm64: 'ARM64' };
-function lookup(table, key, what) {
-    const v = table[key];
-    if (!v)
-        throw new Error(`no trivy release asset for ${what} "${key}"`);
-    return v;
-}
-const TOOLS = {
-    cosign: {
-        name: 'cosign',
-        defaultVersion: 'v3.1.2',
-        url: (version, os, arch) => `${GITHUB_BASE}/sigstore/cosign/releases/download/${version}/cosign-${os}-${arch}`,
-        archive: 'none',
-        versionArgs: ['version'],
-        // `cosign version` prints an ASCII-art banner first; GitVersion is the release tag.
-        parseVersion: out => versions_firstMatch(/^GitVersion:\s*(\S+)/m, out),
-        sha256: COSIGN_SHA256
-    },
-    trivy: {
-        name: 'trivy',
-        defaultVersion: 'v0.74.0',
-        // Trivy's asset names drop the tag's `v` and use their own OS/arch spelling.
-        url: (version, os, arch) => `${GITHUB_BASE}/aquasecurity/trivy/releases/download/${version}/trivy_${version.replace(/^v/, '')}_` +
-            `${lookup(TRIVY_OS, os, 'os')}-${lookup(TRIVY_ARCH, arch, 'arch')}.tar.gz`,
-        archive: 'tar.gz',
-        binaryInArchive: 'trivy',
-        versionArgs: ['--version'],
-        // The first, unindented `Version:` is trivy's; the DB's own `Version:` follows, indented.
-        parseVersion: out => versions_firstMatch(/^Version:\s*(\S+)/m, out),
-        sha256: TRIVY_SHA256
-    }
-};
-/** Versions as tools print them (`v3.1.2`, `0.74.0`) compare equal when semver-equal. */
-function sameVersion(a, b) {
-    const ca = node_modules_semver.clean(a);
-    const cb = node_modules_semver.clean(b);
-    return ca !== null && cb !== null && node_modules_semver.eq(ca, cb);
-}
-
-;// CONCATENATED MODULE: ./src/tools/checksum.ts
-// SHA-256 of downloads, and the user's own sums for tool versions we pin none for.
+;// CONCATENATED MODULE: ./src/publish/finish.ts
 
 
 
 
-/** Streams the file: release binaries are 100+ MB. */
-async function sha256File(path) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_namespaceObject.createReadStream)(path), hash);
-    return hash.digest('hex');
+
+
+
+
+
+
+const EXPIRY_LABEL = 'quay.expires-after';
+/** A tool the prepare phase resolved; missing means a phase ran that the plan did not announce. */
+function required(tool, name) {
+    if (!tool)
+        throw new Error(`internal: ${name} was not prepared for this run`);
+    return tool;
 }
-const SHA256_RE = /^[0-9a-f]{64}$/;
-/**
- * Parses lines `cosign=<64 hex>` / `trivy=<64 hex>` (blank lines and `#` comments skipped; an optional
- * `sha256:` prefix is accepted because that is how digests are often copied).
- */
-function parseChecksumInput(text, inputName) {
-    const sums = {};
-    text.split(/\r?\n/).forEach((raw, i) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        const where = `input ${inputName} line ${i + 1}`;
-        const eq = line.indexOf('=');
-        if (eq < 0)
-            throw new Error(`${where}: expected "<tool>=<sha256>", got "${line}"`);
-        const tool = line.slice(0, eq).trim();
-        const sum = line
-            .slice(eq + 1)
-            .trim()
-            .toLowerCase()
-            .replace(/^sha256:/, '');
-        if (!Object.hasOwn(TOOLS, tool)) {
-            throw new Error(`${where}: unknown tool "${tool}" (known: ${Object.keys(TOOLS).join(', ')})`);
+const runnerTemp = () => process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir();
+/** The policy rules on what the registry holds: user, labels, size per platform. Throws on a violation. */
+async function policyChecks(stage, platforms) {
+    const bindings = stage.plan.policy?.bindings ?? [];
+    if (bindings.length === 0)
+        return;
+    await stage.phase('Policy checks', async () => {
+        const violations = [];
+        for (const b of bindings) {
+            violations.push(...checkImage({ name: b.env, rule: b.rule }, b.image, platforms));
+            // An expiry label travels with the digest (promotion copies it): Quay would expire the tags.
+            const expiring = platforms.filter(p => p.labels[EXPIRY_LABEL]);
+            if (b.rule.immutable && expiring.length > 0) {
+                violations.push(`policy "${b.env}": ${b.image} ${expiring[0].platform} carries ${EXPIRY_LABEL}=${expiring[0].labels[EXPIRY_LABEL]}; ` +
+                    'an immutable registry must not receive an image that Quay will expire (build it without the label)');
+            }
         }
-        if (!SHA256_RE.test(sum))
-            throw new Error(`${where}: ${tool} sum is not 64 hex digits`);
-        if (sums[tool] !== undefined)
-            throw new Error(`${where}: ${tool} is listed twice`);
-        sums[tool] = sum;
+        if (violations.length > 0) {
+            throw new Error(`the policy refuses the image, nothing was tagged:\n- ${violations.join('\n- ')}`);
+        }
+        for (const b of bindings) {
+            const line = `${b.image}: policy "${b.env}" checks passed on ${platforms.map(p => p.platform).join(', ')}`;
+            stage.progress.result.checks?.push(line);
+            info(line);
+        }
     });
-    return sums;
+}
+/** Scan + SBOM of every platform manifest (from the first image's registry: same digest everywhere). */
+async function scanStage(stage, platforms, label) {
+    const { plan, inputs, session } = stage;
+    if (!plan.supply.scan && plan.supply.sbom === 'none')
+        return undefined;
+    const first = plan.mode === 'promote' && plan.source ? plan.source : plan.images[0];
+    const outcome = await stage.phase(plan.supply.scan ? 'Scan and SBOM' : 'SBOM', async () => scanAndSbom({
+        trivy: required(stage.tools.trivy, 'trivy'),
+        scans: platforms.map(p => ({ platform: p.platform, ref: `${first.name}@${p.digest}` })),
+        outDir: inputs.reportDir || external_node_path_namespaceObject.join(runnerTemp(), 'image-publish', 'reports', label),
+        cacheDir: inputs.trivyCacheDir || external_node_path_namespaceObject.join(runnerTemp(), 'image-publish', 'trivy-cache'),
+        dbRepositories: inputs.trivyDbRepositories,
+        insecure: session.insecure(first.registry),
+        sbomFormat: plan.supply.sbom,
+        env: session.env,
+        gate: stage.gate,
+        now: new Date()
+    }));
+    stage.progress.result.scan = outcome;
+    const verdict = outcome.verdict;
+    if (verdict && !verdict.pass) {
+        throw new Error(`the scan gate failed, nothing was tagged:\n- ${verdict.violations.join('\n- ')}`);
+    }
+    return outcome;
+}
+/** Sign every image by digest, attest each platform's SBOM, verify; or only verify (re-run, promotion). */
+async function signStage(stage, digest, platforms, scan, verifyOnly) {
+    const { plan, session, signing } = stage;
+    if (!signing)
+        return;
+    const cosign = required(stage.tools.cosign, 'cosign');
+    const refs = plan.images.map(i => `${i.name}@${digest}`);
+    const platformRefs = plan.images.flatMap(i => platforms.map(p => `${i.name}@${p.digest}`));
+    if (verifyOnly) {
+        // Nothing is signed by this run: `signed` lists what was verified, with the same key/identity.
+        const verified = signing.recursive ? [...refs, ...platformRefs] : refs;
+        await stage.phase('Verify signatures', async () => verifyDigests(cosign, signing, verified, session.env));
+        stage.progress.result.sign = { signed: verified, attested: [], verifyCommand: verifyCommand(signing, refs[0]) };
+        return;
+    }
+    const sboms = scan?.sboms ?? {};
+    stage.progress.result.sign = await stage.phase('Sign, attest and verify', async () => signAndVerify({
+        cosign,
+        config: signing,
+        refs,
+        attestations: plan.images.flatMap(i => platforms.filter(p => sboms[p.platform]).map(p => ({ ref: `${i.name}@${p.digest}`, sbom: sboms[p.platform] }))),
+        sbomType: plan.supply.sbom === 'cyclonedx' ? 'cyclonedx' : 'spdxjson',
+        platformRefs,
+        env: session.env
+    }));
+}
+/** Tags last: immutable tags already in place are left alone, an overwrite is refused before any write. */
+async function tagStage(stage, digest, platforms) {
+    const { plan, session } = stage;
+    const ops = tagOps(plan.images, digest, platforms.map(p => ({ platform: p.platform, digest: p.digest })));
+    await stage.phase('Tag', async () => {
+        const { write, unchanged } = await decideTags(ops, plan, session);
+        for (const op of unchanged)
+            info(`${op.image}:${op.tag} already → ${op.digest} (immutable, unchanged)`);
+        for (const op of write) {
+            await session.client(op.registry).tag(op.repository, op.digest, op.tag);
+            info(`${op.image}:${op.tag} → ${op.digest}${op.platform ? ` (${op.platform})` : ''}`);
+        }
+        stage.progress.result.tags = write;
+        stage.progress.result.unchanged = unchanged;
+    });
+}
+async function releaseStage(stage) {
+    const { inputs, ctx, progress } = stage;
+    if (!inputs.releaseAssets)
+        return;
+    if (!releaseOf(ctx)) {
+        info('release-assets: not a release event, nothing uploaded');
+        return;
+    }
+    const scan = progress.result.scan;
+    if (!scan)
+        return;
+    const image = stage.plan.images[0].name;
+    const files = [...Object.values(scan.sboms), ...Object.values(scan.reports), scan.sarif].map(file => ({
+        file,
+        name: assetName(image, file)
+    }));
+    progress.result.assets = await stage.phase('Release assets', async () => uploadReleaseAssets(ctx, inputs.githubToken, files));
+}
+/** After the read-back: policy checks → scan + SBOM → gate → sign + attest → verify → tags → release assets. */
+async function finish(stage, digest, pushed) {
+    await policyChecks(stage, pushed.platforms);
+    const rerun = stage.progress.result.rerun === true;
+    // A re-run of a published release writes nothing: no new scan report, signature or attestation.
+    const scan = rerun ? undefined : await scanStage(stage, pushed.platforms, digest.slice(7, 19));
+    await signStage(stage, digest, pushed.platforms, scan, rerun);
+    await tagStage(stage, digest, pushed.platforms);
+    await releaseStage(stage);
+}
+
+;// CONCATENATED MODULE: ./src/publish/image-facts.ts
+
+async function platformFacts(client, repository, digest, platform) {
+    const m = await client.getManifest(repository, digest);
+    const body = JSON.parse(m.body.toString('utf8'));
+    if (!body.config)
+        throw new Error(`${client.registry}/${repository}@${digest} is not an image manifest`);
+    const config = JSON.parse((await client.getBlob(repository, body.config.digest)).toString('utf8'));
+    const weight = imageWeight(body);
+    return {
+        platform: platform ??
+            platformString({
+                os: config.os ?? 'linux',
+                architecture: config.architecture ?? 'unknown',
+                variant: config.variant
+            }),
+        digest,
+        mediaType: m.mediaType,
+        manifestSize: m.body.length,
+        user: config.config?.User ?? '',
+        labels: config.config?.Labels ?? {},
+        compressedSize: weight.size,
+        layers: weight.layers
+    };
+}
+/** Reads an index (or single manifest) back from the registry with every platform's config. */
+async function readPushedImage(client, repository, digest) {
+    const m = await client.getManifest(repository, digest);
+    const body = JSON.parse(m.body.toString('utf8'));
+    if (!isIndex(m.mediaType, body)) {
+        return {
+            digest: m.digest,
+            mediaType: m.mediaType,
+            index: false,
+            platforms: [await platformFacts(client, repository, m.digest, undefined)]
+        };
+    }
+    const platforms = [];
+    for (const p of platformsOfIndex(body))
+        platforms.push(await platformFacts(client, repository, p.digest, p.platform));
+    return { digest: m.digest, mediaType: m.mediaType, index: true, platforms };
+}
+
+;// CONCATENATED MODULE: ./src/publish/merge.ts
+
+
+
+
+/**
+ * The index annotations of a merged image: the `index:` ones, or, when the tag engine produced
+ * none (metadata-action's default level is manifest), the manifest ones, so the index still says
+ * what it is.
+ */
+function indexAnnotations(annotations) {
+    const pick = (level) => annotations
+        .filter(a => a.startsWith(`${level}:`))
+        .map(a => a.slice(level.length + 1))
+        .map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
+    const index = pick('index');
+    return Object.fromEntries(index.length > 0 ? index : pick('manifest'));
+}
+/** mode: merge — one index from the platform images the build runs pushed, PUT by digest to every image. */
+async function mergeIndex(stage) {
+    const { plan, inputs, session } = stage;
+    const sources = parseMergeSources(inputs.digests, plan.images.map(i => i.name));
+    return stage.phase('Merge the platform images into an index', async () => {
+        const facts = [];
+        for (const s of sources) {
+            const image = plan.images.find(i => i.name === s.image) ?? plan.images[0];
+            // A build run may have pushed an index (buildx attestations): its platform images are taken.
+            const pushed = await readPushedImage(session.client(image.registry), image.repository, s.digest);
+            facts.push(...pushed.platforms);
+            info(`${s.digest}: ${pushed.platforms.map(p => `${p.platform} ${p.digest}`).join(', ')}`);
+        }
+        const body = buildIndex(facts, indexAnnotations(plan.meta.annotations));
+        const digest = client_digestOf(body);
+        for (const image of plan.images) {
+            const client = session.client(image.registry);
+            for (const f of facts) {
+                if (!(await client.manifestDigest(image.repository, f.digest))) {
+                    throw new Error(`${image.name} has no ${f.platform} image ${f.digest}: every build run must push to every image of the merge run`);
+                }
+            }
+            await client.putManifest(image.repository, digest, body, OCI_INDEX);
+            info(`${image.name}@${digest}: index of ${facts.map(f => f.platform).join(', ')} (no tag yet)`);
+        }
+        return digest;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/registry/referrers.ts
+// Where signatures and attestations of an image live when the registry has no referrers API:
+// the OCI 1.1 referrers tag schema (`sha256-<hex>` → an index listing the referrers) and cosign's
+// older `sha256-<hex>.sig|.att|.sbom` tags. Pure: names and index bytes, no I/O.
+
+
+/** Suffixes of the tags cosign wrote before it used referrers (still its default in v2). */
+const COSIGN_TAG_SUFFIXES = ['.sig', '.att', '.sbom'];
+function splitDigest(digest) {
+    if (!isDigest(digest))
+        throw new Error(`"${digest}" is not a digest`);
+    const colon = digest.indexOf(':');
+    return [digest.slice(0, colon), digest.slice(colon + 1)];
+}
+/** The referrers tag schema's tag: `<alg>-<hex>`, truncated as the spec says so it is a valid tag. */
+function fallbackTag(digest) {
+    const [alg, hex] = splitDigest(digest);
+    return `${alg.slice(0, 32)}-${hex.slice(0, 64)}`;
+}
+/** cosign's legacy tags for a digest; a sha512 digest gives none (the name would be too long). */
+function cosignLegacyTags(digest) {
+    const [alg, hex] = splitDigest(digest);
+    return COSIGN_TAG_SUFFIXES.map(s => `${alg}-${hex}${s}`).filter(isValidTag);
+}
+/** The descriptors a referrers index lists; [] when the bytes are not an index. */
+function referrersOfIndex(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        return [];
+    }
+    if (!Array.isArray(parsed.manifests))
+        return [];
+    return parsed.manifests.filter((d) => typeof d === 'object' && d !== null && typeof d.digest === 'string' && isDigest(d.digest));
+}
+/** A fresh tag-schema index listing `descriptors` (for a target that lacks the API). */
+function referrersIndex(descriptors) {
+    return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: descriptors }));
+}
+/**
+ * The target's own tag-schema index with the missing `add` entries appended, or undefined when it
+ * already lists them all. Entries are never dropped: the tag is shared by every client that signs
+ * or attests the image in that repository, and a copy must not erase their work.
+ */
+function mergeReferrersIndex(existing, add) {
+    const parsed = JSON.parse(existing.toString('utf8'));
+    const current = Array.isArray(parsed.manifests) ? parsed.manifests : [];
+    const have = new Set(current.map(d => d.digest));
+    const missing = [];
+    for (const d of add) {
+        if (have.has(d.digest))
+            continue;
+        have.add(d.digest);
+        missing.push(d);
+    }
+    if (missing.length === 0)
+        return undefined;
+    return Buffer.from(JSON.stringify({
+        ...parsed,
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociIndex,
+        manifests: [...current, ...missing]
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/registry/copy.ts
+// Promotion: copy an image BY DIGEST from one repository to another (same or another registry),
+// with what refers to it (signatures, attestations, SBOMs), so the target serves the very digest
+// that was tested and signed. Nothing is rebuilt and no manifest is re-encoded: the exact bytes are
+// PUT by digest, children before parents (a registry rejects an index whose children it lacks).
+//
+// Blobs: skipped when the target has them, mounted when both repositories live in one registry
+// (no bytes move), else downloaded and uploaded. Blobs pass through memory as one Buffer: fine for
+// the images promoted today; a streamed or chunked upload is the next step for multi-GiB layers.
+
+
+
+/** Layers a registry is not expected to hold: they are fetched from their `urls`. */
+const FOREIGN_LAYER = /(foreign|nondistributable)/;
+/** The child manifests (of an index) and the blobs (of an image manifest) a manifest needs. */
+function manifestChildren(body) {
+    const parsed = JSON.parse(body.toString('utf8'));
+    if (parsed.schemaVersion === 1)
+        throw new Error('Docker schema 1 manifests cannot be copied by digest');
+    const check = (d, where) => {
+        const desc = d;
+        if (typeof desc !== 'object' || desc === null || typeof desc.digest !== 'string' || !isDigest(desc.digest)) {
+            throw new Error(`manifest ${where} has no valid digest`);
+        }
+        return desc;
+    };
+    if (Array.isArray(parsed.manifests)) {
+        return { manifests: parsed.manifests.map((d, i) => check(d, `manifests[${i}]`)), blobs: [] };
+    }
+    const blobs = [];
+    const seen = new Set();
+    const add = (d) => {
+        if (seen.has(d.digest))
+            return;
+        if (d.urls?.length && FOREIGN_LAYER.test(d.mediaType ?? ''))
+            return;
+        seen.add(d.digest);
+        blobs.push(d);
+    };
+    if (parsed.config !== undefined)
+        add(check(parsed.config, 'config'));
+    if (Array.isArray(parsed.layers))
+        parsed.layers.forEach((d, i) => add(check(d, `layers[${i}]`)));
+    return { manifests: [], blobs };
+}
+function sameRegistry(a, b) {
+    return registryApiHost(a.registry).toLowerCase() === registryApiHost(b.registry).toLowerCase();
+}
+class Copier {
+    src;
+    dst;
+    withReferrers;
+    stats = {
+        manifests: 0,
+        blobsMounted: 0,
+        blobsUploaded: 0,
+        blobsExisting: 0,
+        bytesUploaded: 0,
+        tagsCopied: [],
+        referrers: 0
+    };
+    manifestsDone = new Set();
+    blobsDone = new Set();
+    mount;
+    log;
+    sourceTags;
+    /** Learned once per copy: asking a registry without the API again only costs 404s. */
+    sourceHasApi;
+    targetHasApi;
+    constructor(src, dst, withReferrers, log) {
+        this.src = src;
+        this.dst = dst;
+        this.withReferrers = withReferrers;
+        this.mount = sameRegistry(src.client, dst.client) && src.repository !== dst.repository;
+        this.log = log ?? (() => undefined);
+    }
+    async image(digest, asReferrer) {
+        if (this.manifestsDone.has(digest))
+            return;
+        this.manifestsDone.add(digest);
+        const manifest = await this.src.client.getManifest(this.src.repository, digest);
+        const { manifests, blobs } = manifestChildren(manifest.body);
+        // Walked even when the target has the parent: a child may have gained a signature since.
+        for (const child of manifests)
+            await this.image(child.digest, false);
+        if ((await this.dst.client.manifestDigest(this.dst.repository, digest)) !== digest) {
+            for (const blob of blobs)
+                await this.blob(blob);
+            await this.dst.client.putManifest(this.dst.repository, digest, manifest.body, manifest.mediaType);
+            this.stats.manifests++;
+            if (asReferrer)
+                this.stats.referrers++;
+            this.log(`copy: manifest ${digest} (${manifest.mediaType})`);
+        }
+        if (this.withReferrers)
+            await this.referrersOf(digest);
+    }
+    async blob(d) {
+        if (this.blobsDone.has(d.digest))
+            return;
+        this.blobsDone.add(d.digest);
+        const { client, repository } = this.dst;
+        if (await client.blobExists(repository, d.digest)) {
+            this.stats.blobsExisting++;
+            return;
+        }
+        if (this.mount && (await client.mountBlob(repository, d.digest, this.src.repository))) {
+            this.stats.blobsMounted++;
+            this.log(`copy: mounted blob ${d.digest} from ${this.src.repository}`);
+            return;
+        }
+        const data = await this.src.client.getBlob(this.src.repository, d.digest);
+        if ((await client.uploadBlob(repository, d.digest, data)) === 'exists') {
+            this.stats.blobsExisting++;
+            return;
+        }
+        this.stats.blobsUploaded++;
+        this.stats.bytesUploaded += data.length;
+        this.log(`copy: uploaded blob ${d.digest} (${data.length} B)`);
+    }
+    async referrersOf(subject) {
+        const tags = await this.tagsOfSource();
+        const found = [];
+        if (this.sourceHasApi !== false) {
+            const api = await this.src.client.referrers(this.src.repository, subject);
+            this.sourceHasApi = api !== undefined;
+            found.push(...(api ?? []));
+        }
+        // Read even beside the API: clients that pushed before the registry had it left the tag.
+        const schemaTag = fallbackTag(subject);
+        let tagIndex;
+        if (tags.has(schemaTag)) {
+            tagIndex = await this.src.client.getManifest(this.src.repository, schemaTag);
+            const known = new Set(found.map(d => d.digest));
+            found.push(...referrersOfIndex(tagIndex.body).filter(d => !known.has(d.digest)));
+        }
+        for (const d of found)
+            await this.image(d.digest, true);
+        for (const tag of cosignLegacyTags(subject)) {
+            if (!tags.has(tag))
+                continue;
+            const digest = await this.src.client.manifestDigest(this.src.repository, tag);
+            if (!digest)
+                continue; // deleted since the listing
+            await this.image(digest, true);
+            await this.ensureTag(tag, digest);
+        }
+        if (found.length === 0)
+            return;
+        if (tagIndex) {
+            await this.ensureSchemaTag(schemaTag, tagIndex, found);
+        }
+        else if (!(await this.targetSupportsApi(subject))) {
+            const body = referrersIndex(found);
+            await this.ensureSchemaTag(schemaTag, { digest: client_digestOf(body), mediaType: MEDIA_TYPES.ociIndex, body }, found);
+        }
+    }
+    /** Same bytes as the source's tag when the target has none, so both tags share one digest. */
+    async ensureSchemaTag(tag, wanted, entries) {
+        const { client, repository } = this.dst;
+        const current = await client.manifestDigest(repository, tag);
+        if (current === wanted.digest)
+            return;
+        let body = wanted.body;
+        if (current !== undefined) {
+            const merged = mergeReferrersIndex((await client.getManifest(repository, tag)).body, entries);
+            if (!merged)
+                return;
+            body = merged;
+            this.log(`copy: ${repository}:${tag} had referrers of its own; merged, none dropped`);
+        }
+        await client.putManifest(repository, tag, body, MEDIA_TYPES.ociIndex);
+        this.stats.tagsCopied.push(tag);
+    }
+    /**
+     * cosign's legacy tags hold one manifest, not a list: the source's wins (promotion makes the
+     * target match the source), and a replaced target digest is logged.
+     */
+    async ensureTag(tag, digest) {
+        const { client, repository } = this.dst;
+        const current = await client.manifestDigest(repository, tag);
+        if (current === digest)
+            return;
+        if (current !== undefined)
+            this.log(`copy: ${repository}:${tag} pointed at ${current}; now ${digest}`);
+        const m = await client.getManifest(repository, digest);
+        await client.putManifest(repository, tag, m.body, m.mediaType);
+        this.stats.tagsCopied.push(tag);
+    }
+    async targetSupportsApi(subject) {
+        this.targetHasApi ??= (await this.dst.client.referrers(this.dst.repository, subject)) !== undefined;
+        return this.targetHasApi;
+    }
+    tagsOfSource() {
+        this.sourceTags ??= this.src.client.listTags(this.src.repository).then(t => new Set(t));
+        return this.sourceTags;
+    }
+}
+/** Copies the index or manifest `digest` (and, by default, its referrers) from `src` to `dst`. */
+async function copyImage(src, dst, digest, opts = {}) {
+    if (!isDigest(digest))
+        throw new Error(`copyImage: "${digest}" is not a digest`);
+    const copier = new Copier(src, dst, opts.referrers ?? true, opts.log);
+    await copier.image(digest, false);
+    return copier.stats;
+}
+
+;// CONCATENATED MODULE: ./src/publish/promote.ts
+
+
+
+
+
+
+
+const errorText = (err) => (err instanceof Error ? err.message : String(err));
+/**
+ * mode: promote — an existing image, by digest, to this run's images under this run's tags: verify
+ * the source signature and scan gate first, refuse immutable overwrites, copy with signatures and
+ * attestations (blob mounts within a registry), optionally re-sign, then tag. Nothing is built.
+ */
+async function promote(stage) {
+    const { plan, inputs, session, signing, progress } = stage;
+    const src = plan.source;
+    if (!src)
+        throw new Error('Input "source" is required with mode: promote');
+    const srcClient = session.client(src.registry);
+    const digest = await stage.phase('Resolve the source', async () => {
+        const d = src.digest ?? (await srcClient.manifestDigest(src.repository, src.tag ?? 'latest'));
+        if (!d)
+            throw new Error(`Input "source": ${src.ref} does not exist`);
+        info(`${src.ref} → ${d}`);
+        return d;
+    });
+    progress.result.digest = digest;
+    const pushed = await readPushedImage(srcClient, src.repository, digest);
+    progress.result.registries = { [src.name]: digest };
+    progress.result.platforms = pushed.platforms.map(p => ({
+        platform: p.platform,
+        digest: p.digest,
+        size: p.compressedSize,
+        layers: p.layers
+    }));
+    const result = { source: src.ref, digest, targets: {}, sourceVerified: false };
+    progress.result.promoted = result;
+    if (signing) {
+        const cosign = required(stage.tools.cosign, 'cosign');
+        await stage.phase('Verify the source signature', async () => {
+            try {
+                await verifyDigests(cosign, signing, [`${src.name}@${digest}`], session.env);
+            }
+            catch (err) {
+                throw new Error(`cannot promote ${src.name}@${digest}: its signature does not verify (${errorText(err)})`);
+            }
+        });
+        result.sourceVerified = true;
+    }
+    const scan = await scanStage(stage, pushed.platforms, digest.slice(7, 19)).catch((err) => {
+        throw new Error(`cannot promote ${src.name}@${digest}: ${errorText(err)}`);
+    });
+    await policyChecks(stage, pushed.platforms);
+    const ops = tagOps(plan.images, digest, pushed.platforms.map(p => ({ platform: p.platform, digest: p.digest })));
+    const existing = await stage.phase('Immutable tags', async () => existingImmutableTags(ops, plan, session));
+    const overwrites = existing.filter(e => e.existing !== e.op.digest);
+    if (overwrites.length > 0) {
+        throw new Error(`the policy makes these tags immutable, nothing was copied or tagged:\n- ${overwrites
+            .map(e => `${e.op.image}:${e.op.tag} points at ${e.existing}, not at ${e.op.digest}`)
+            .join('\n- ')}`);
+    }
+    const rerun = ops.length > 0 && existing.length === ops.length;
+    progress.result.rerun = rerun;
+    if (!rerun) {
+        await stage.phase('Copy by digest', async () => {
+            for (const image of plan.images) {
+                if (image.name === src.name)
+                    continue;
+                const stats = await copyImage({ client: srcClient, repository: src.repository }, { client: session.client(image.registry), repository: image.repository }, digest, { log: m => info(m) });
+                result.targets[image.name] = stats;
+                info(`${image.name}@${digest}: ${stats.manifests} manifest(s), ${stats.blobsMounted} blob(s) mounted, ` +
+                    `${stats.blobsUploaded} uploaded (${stats.bytesUploaded} bytes), ${stats.blobsExisting} already there, ` +
+                    `${stats.tagsCopied.length} signature/attestation tag(s)`);
+            }
+        });
+    }
+    // Without resign the signature carried along is verified in each target.
+    await signStage(stage, digest, pushed.platforms, scan, rerun || !inputs.resign);
+    await tagStage(stage, digest, pushed.platforms);
+}
+
+;// CONCATENATED MODULE: ./src/publish/session.ts
+
+
+
+
+
+function openSession(registries, inputs, actor) {
+    const login = startLogin({ registries, registryAuth: inputs.registryAuth, actor, githubToken: inputs.githubToken });
+    saveCleanup({ credentialsDir: login.dir });
+    const clients = new Map();
+    const insecure = (registry) => inputs.insecureRegistries.includes(registry);
+    return {
+        ...login,
+        insecure,
+        client(registry) {
+            let c = clients.get(registry);
+            if (!c) {
+                c = new RegistryClient({
+                    registry,
+                    insecure: insecure(registry),
+                    credentials: loadDockerCredentials(registry, login.configFile),
+                    log: m => core_debug(m)
+                });
+                clients.set(registry, c);
+            }
+            return c;
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
@@ -72463,18 +73513,18 @@ async function download(req, version, platform, deps) {
             if (!(await isFile(bin)))
                 throw new Error(`${tool.name} ${version}: ${url} has no ${tool.binaryInArchive}`);
         }
-        await (0,promises_namespaceObject.chmod)(bin, 0o755);
+        await (0,external_node_fs_promises_namespaceObject.chmod)(bin, 0o755);
         const dir = await cacheFile(bin, tool.name, tool.name, version, platform.arch);
         const exe = external_node_path_default().join(dir, tool.name);
-        await (0,promises_namespaceObject.chmod)(exe, 0o755);
+        await (0,external_node_fs_promises_namespaceObject.chmod)(exe, 0o755);
         addPath(dir);
         await warnOnVersionMismatch(tool, version, exe, deps);
         return { path: exe, version, source: 'download' };
     }
     finally {
-        await (0,promises_namespaceObject.rm)(file, { force: true });
+        await (0,external_node_fs_promises_namespaceObject.rm)(file, { force: true });
         if (extracted)
-            await (0,promises_namespaceObject.rm)(extracted, { recursive: true, force: true });
+            await (0,external_node_fs_promises_namespaceObject.rm)(extracted, { recursive: true, force: true });
     }
 }
 function expectedSum(req, version, platform, url) {
@@ -72523,12 +73573,12 @@ async function versionOutput(bin, args) {
     return `${stdout}\n${stderr}`;
 }
 async function isFile(p) {
-    return (0,promises_namespaceObject.stat)(p).then(s => s.isFile(), () => false);
+    return (0,external_node_fs_promises_namespaceObject.stat)(p).then(s => s.isFile(), () => false);
 }
 async function isExecutable(p) {
     if (!(await isFile(p)))
         return false;
-    return (0,promises_namespaceObject.access)(p, external_node_fs_namespaceObject.constants.X_OK).then(() => true, () => false);
+    return (0,external_node_fs_promises_namespaceObject.access)(p, external_node_fs_namespaceObject.constants.X_OK).then(() => true, () => false);
 }
 /** First executable `name` on PATH. */
 async function whichOnPath(name) {
@@ -72546,14 +73596,12 @@ async function whichOnPath(name) {
 
 
 
-
 /** cosign or trivy: on PATH at the wanted version, else from the tool cache, else downloaded and checked. */
 async function toolPath(name, inputs) {
-    const sums = parseChecksumInput(inputs.toolChecksums, 'tool-checksums');
     const got = await ensureTool({
         tool: TOOLS[name],
         version: name === 'cosign' ? inputs.cosignVersion : inputs.trivyVersion,
-        sha256: sums[name],
+        sha256: inputs.toolChecksums[name],
         downloadBase: inputs.toolsDownloadBase || undefined,
         token: inputs.githubToken || undefined
     });
@@ -72561,629 +73609,9 @@ async function toolPath(name, inputs) {
     return got.path;
 }
 
-;// CONCATENATED MODULE: ./src/publish/finish.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-const EXPIRY_LABEL = 'quay.expires-after';
-const runnerTemp = () => process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir();
-/** The policy rules on what the registry holds: user, labels, size per platform. Throws on a violation. */
-async function policyChecks(stage, platforms) {
-    const bindings = stage.plan.policy?.bindings ?? [];
-    if (bindings.length === 0)
-        return;
-    await stage.phase('Policy checks', async () => {
-        const violations = [];
-        for (const b of bindings) {
-            violations.push(...checkImage({ name: b.env, rule: b.rule }, b.image, platforms));
-            // An expiry label travels with the digest (promotion copies it): Quay would expire the tags.
-            const expiring = platforms.filter(p => p.labels[EXPIRY_LABEL]);
-            if (b.rule.immutable && expiring.length > 0) {
-                violations.push(`policy "${b.env}": ${b.image} ${expiring[0].platform} carries ${EXPIRY_LABEL}=${expiring[0].labels[EXPIRY_LABEL]}; ` +
-                    'an immutable registry must not receive an image that Quay will expire (build it without the label)');
-            }
-        }
-        if (violations.length > 0) {
-            throw new Error(`the policy refuses the image, nothing was tagged:\n- ${violations.join('\n- ')}`);
-        }
-        for (const b of bindings) {
-            const line = `${b.image}: policy "${b.env}" checks passed on ${platforms.map(p => p.platform).join(', ')}`;
-            stage.progress.result.checks?.push(line);
-            info(line);
-        }
-    });
-}
-function gateSpec(stage) {
-    const file = stage.inputs.scanIgnoreFile || (external_node_fs_namespaceObject.existsSync('.trivyignore') ? '.trivyignore' : '');
-    const ignore = file ? parseIgnoreFile(external_node_fs_namespaceObject.readFileSync(file, 'utf8'), file) : [];
-    return { max: stage.plan.supply.gate.max, ignoreUnfixed: stage.plan.supply.gate.ignoreUnfixed, ignore };
-}
-/** Scan + SBOM of every platform manifest (from the first image's registry: same digest everywhere). */
-async function scanStage(stage, platforms, label) {
-    const { plan, inputs, session } = stage;
-    if (!plan.supply.scan && plan.supply.sbom === 'none')
-        return undefined;
-    const first = plan.mode === 'promote' && plan.source ? plan.source : plan.images[0];
-    const outcome = await stage.phase(plan.supply.scan ? 'Scan and SBOM' : 'SBOM', async () => scanAndSbom({
-        trivy: await toolPath('trivy', inputs),
-        scans: platforms.map(p => ({ platform: p.platform, ref: `${first.name}@${p.digest}` })),
-        outDir: inputs.reportDir || external_node_path_namespaceObject.join(runnerTemp(), 'image-publish', 'reports', label),
-        cacheDir: inputs.trivyCacheDir || external_node_path_namespaceObject.join(runnerTemp(), 'image-publish', 'trivy-cache'),
-        dbRepositories: inputs.trivyDbRepositories,
-        insecure: session.insecure(first.registry),
-        sbomFormat: plan.supply.sbom,
-        env: session.env,
-        gate: plan.supply.scan ? gateSpec(stage) : undefined,
-        now: new Date()
-    }));
-    stage.progress.result.scan = outcome;
-    const verdict = outcome.verdict;
-    if (verdict && !verdict.pass) {
-        throw new Error(`the scan gate failed, nothing was tagged:\n- ${verdict.violations.join('\n- ')}`);
-    }
-    return outcome;
-}
-/** Sign every image by digest, attest each platform's SBOM, verify; or only verify (re-run, promotion). */
-async function signStage(stage, digest, platforms, scan, verifyOnly) {
-    const { plan, inputs, session, signing } = stage;
-    if (!signing)
-        return;
-    const cosign = await toolPath('cosign', inputs);
-    const refs = plan.images.map(i => `${i.name}@${digest}`);
-    const platformRefs = plan.images.flatMap(i => platforms.map(p => `${i.name}@${p.digest}`));
-    if (verifyOnly) {
-        await stage.phase('Verify signatures', async () => verifyDigests(cosign, signing, signing.recursive ? [...refs, ...platformRefs] : refs, session.env));
-        stage.progress.result.sign = {
-            signed: refs,
-            attested: [],
-            verifyCommand: verifyCommand(signing, refs[0])
-        };
-        return;
-    }
-    const sboms = scan?.sboms ?? {};
-    stage.progress.result.sign = await stage.phase('Sign, attest and verify', async () => signAndVerify({
-        cosign,
-        config: signing,
-        refs,
-        attestations: plan.images.flatMap(i => platforms.filter(p => sboms[p.platform]).map(p => ({ ref: `${i.name}@${p.digest}`, sbom: sboms[p.platform] }))),
-        sbomType: plan.supply.sbom === 'cyclonedx' ? 'cyclonedx' : 'spdxjson',
-        platformRefs,
-        env: session.env
-    }));
-}
-/** Tags last: immutable tags already in place are left alone, an overwrite is refused before any write. */
-async function tagStage(stage, digest, platforms) {
-    const { plan, session } = stage;
-    const ops = tagOps(plan.images, digest, platforms.map(p => ({ platform: p.platform, digest: p.digest })));
-    await stage.phase('Tag', async () => {
-        const { write, unchanged } = await decideTags(ops, plan, session);
-        for (const op of unchanged)
-            info(`${op.image}:${op.tag} already → ${op.digest} (immutable, unchanged)`);
-        for (const op of write) {
-            await session.client(op.registry).tag(op.repository, op.digest, op.tag);
-            info(`${op.image}:${op.tag} → ${op.digest}${op.platform ? ` (${op.platform})` : ''}`);
-        }
-        stage.progress.result.tags = write;
-        stage.progress.result.unchanged = unchanged;
-    });
-}
-async function releaseStage(stage) {
-    const { inputs, ctx, progress } = stage;
-    if (!inputs.releaseAssets)
-        return;
-    if (!releaseOf(ctx)) {
-        info('release-assets: not a release event, nothing uploaded');
-        return;
-    }
-    const scan = progress.result.scan;
-    if (!scan)
-        return;
-    const image = stage.plan.images[0].name;
-    const files = [...Object.values(scan.sboms), ...Object.values(scan.reports), scan.sarif].map(file => ({
-        file,
-        name: assetName(image, file)
-    }));
-    progress.result.assets = await stage.phase('Release assets', async () => uploadReleaseAssets(ctx, inputs.githubToken, files));
-}
-/** After the read-back: policy checks → scan + SBOM → gate → sign + attest → verify → tags → release assets. */
-async function finish(stage, digest, pushed) {
-    await policyChecks(stage, pushed.platforms);
-    const rerun = stage.progress.result.rerun === true;
-    // A re-run of a published release writes nothing: no new scan report, signature or attestation.
-    const scan = rerun ? undefined : await scanStage(stage, pushed.platforms, digest.slice(7, 19));
-    await signStage(stage, digest, pushed.platforms, scan, rerun);
-    await tagStage(stage, digest, pushed.platforms);
-    await releaseStage(stage);
-}
-
-;// CONCATENATED MODULE: ./src/publish/image-facts.ts
-
-async function platformFacts(client, repository, digest, platform) {
-    const m = await client.getManifest(repository, digest);
-    const body = JSON.parse(m.body.toString('utf8'));
-    if (!body.config)
-        throw new Error(`${client.registry}/${repository}@${digest} is not an image manifest`);
-    const config = JSON.parse((await client.getBlob(repository, body.config.digest)).toString('utf8'));
-    const weight = imageWeight(body);
-    return {
-        platform: platform ??
-            platformString({
-                os: config.os ?? 'linux',
-                architecture: config.architecture ?? 'unknown',
-                variant: config.variant
-            }),
-        digest,
-        mediaType: m.mediaType,
-        manifestSize: m.body.length,
-        user: config.config?.User ?? '',
-        labels: config.config?.Labels ?? {},
-        compressedSize: weight.size,
-        layers: weight.layers
-    };
-}
-/** Reads an index (or single manifest) back from the registry with every platform's config. */
-async function readPushedImage(client, repository, digest) {
-    const m = await client.getManifest(repository, digest);
-    const body = JSON.parse(m.body.toString('utf8'));
-    if (!isIndex(m.mediaType, body)) {
-        return {
-            digest: m.digest,
-            mediaType: m.mediaType,
-            index: false,
-            platforms: [await platformFacts(client, repository, m.digest, undefined)]
-        };
-    }
-    const platforms = [];
-    for (const p of platformsOfIndex(body))
-        platforms.push(await platformFacts(client, repository, p.digest, p.platform));
-    return { digest: m.digest, mediaType: m.mediaType, index: true, platforms };
-}
-
-;// CONCATENATED MODULE: ./src/publish/merge.ts
-
-
-
-
-/**
- * The index annotations of a merged image: the `index:` ones, or, when the tag engine produced
- * none (metadata-action's default level is manifest), the manifest ones, so the index still says
- * what it is.
- */
-function indexAnnotations(annotations) {
-    const pick = (level) => annotations
-        .filter(a => a.startsWith(`${level}:`))
-        .map(a => a.slice(level.length + 1))
-        .map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
-    const index = pick('index');
-    return Object.fromEntries(index.length > 0 ? index : pick('manifest'));
-}
-/** mode: merge — one index from the platform images the build runs pushed, PUT by digest to every image. */
-async function mergeIndex(stage) {
-    const { plan, inputs, session } = stage;
-    const sources = parseMergeSources(inputs.digests, plan.images.map(i => i.name));
-    return stage.phase('Merge the platform images into an index', async () => {
-        const facts = [];
-        for (const s of sources) {
-            const image = plan.images.find(i => i.name === s.image) ?? plan.images[0];
-            // A build run may have pushed an index (buildx attestations): its platform images are taken.
-            const pushed = await readPushedImage(session.client(image.registry), image.repository, s.digest);
-            facts.push(...pushed.platforms);
-            info(`${s.digest}: ${pushed.platforms.map(p => `${p.platform} ${p.digest}`).join(', ')}`);
-        }
-        const body = buildIndex(facts, indexAnnotations(plan.meta.annotations));
-        const digest = client_digestOf(body);
-        for (const image of plan.images) {
-            const client = session.client(image.registry);
-            for (const f of facts) {
-                if (!(await client.manifestDigest(image.repository, f.digest))) {
-                    throw new Error(`${image.name} has no ${f.platform} image ${f.digest}: every build run must push to every image of the merge run`);
-                }
-            }
-            await client.putManifest(image.repository, digest, body, OCI_INDEX);
-            info(`${image.name}@${digest}: index of ${facts.map(f => f.platform).join(', ')} (no tag yet)`);
-        }
-        return digest;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/registry/referrers.ts
-// Where signatures and attestations of an image live when the registry has no referrers API:
-// the OCI 1.1 referrers tag schema (`sha256-<hex>` → an index listing the referrers) and cosign's
-// older `sha256-<hex>.sig|.att|.sbom` tags. Pure: names and index bytes, no I/O.
-
-
-/** Suffixes of the tags cosign wrote before it used referrers (still its default in v2). */
-const COSIGN_TAG_SUFFIXES = ['.sig', '.att', '.sbom'];
-function splitDigest(digest) {
-    if (!isDigest(digest))
-        throw new Error(`"${digest}" is not a digest`);
-    const colon = digest.indexOf(':');
-    return [digest.slice(0, colon), digest.slice(colon + 1)];
-}
-/** The referrers tag schema's tag: `<alg>-<hex>`, truncated as the spec says so it is a valid tag. */
-function fallbackTag(digest) {
-    const [alg, hex] = splitDigest(digest);
-    return `${alg.slice(0, 32)}-${hex.slice(0, 64)}`;
-}
-/** cosign's legacy tags for a digest; a sha512 digest gives none (the name would be too long). */
-function cosignLegacyTags(digest) {
-    const [alg, hex] = splitDigest(digest);
-    return COSIGN_TAG_SUFFIXES.map(s => `${alg}-${hex}${s}`).filter(isValidTag);
-}
-/** The descriptors a referrers index lists; [] when the bytes are not an index. */
-function referrersOfIndex(body) {
-    let parsed;
-    try {
-        parsed = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        return [];
-    }
-    if (!Array.isArray(parsed.manifests))
-        return [];
-    return parsed.manifests.filter((d) => typeof d === 'object' && d !== null && typeof d.digest === 'string' && isDigest(d.digest));
-}
-/** A fresh tag-schema index listing `descriptors` (for a target that lacks the API). */
-function referrersIndex(descriptors) {
-    return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: descriptors }));
-}
-/**
- * The target's own tag-schema index with the missing `add` entries appended, or undefined when it
- * already lists them all. Entries are never dropped: the tag is shared by every client that signs
- * or attests the image in that repository, and a copy must not erase their work.
- */
-function mergeReferrersIndex(existing, add) {
-    const parsed = JSON.parse(existing.toString('utf8'));
-    const current = Array.isArray(parsed.manifests) ? parsed.manifests : [];
-    const have = new Set(current.map(d => d.digest));
-    const missing = [];
-    for (const d of add) {
-        if (have.has(d.digest))
-            continue;
-        have.add(d.digest);
-        missing.push(d);
-    }
-    if (missing.length === 0)
-        return undefined;
-    return Buffer.from(JSON.stringify({
-        ...parsed,
-        schemaVersion: 2,
-        mediaType: MEDIA_TYPES.ociIndex,
-        manifests: [...current, ...missing]
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/registry/copy.ts
-// Promotion: copy an image BY DIGEST from one repository to another (same or another registry),
-// with what refers to it (signatures, attestations, SBOMs), so the target serves the very digest
-// that was tested and signed. Nothing is rebuilt and no manifest is re-encoded: the exact bytes are
-// PUT by digest, children before parents (a registry rejects an index whose children it lacks).
-//
-// Blobs: skipped when the target has them, mounted when both repositories live in one registry
-// (no bytes move), else downloaded and uploaded. Blobs pass through memory as one Buffer: fine for
-// the images promoted today; a streamed or chunked upload is the next step for multi-GiB layers.
-
-
-
-/** Layers a registry is not expected to hold: they are fetched from their `urls`. */
-const FOREIGN_LAYER = /(foreign|nondistributable)/;
-/** The child manifests (of an index) and the blobs (of an image manifest) a manifest needs. */
-function manifestChildren(body) {
-    const parsed = JSON.parse(body.toString('utf8'));
-    if (parsed.schemaVersion === 1)
-        throw new Error('Docker schema 1 manifests cannot be copied by digest');
-    const check = (d, where) => {
-        const desc = d;
-        if (typeof desc !== 'object' || desc === null || typeof desc.digest !== 'string' || !isDigest(desc.digest)) {
-            throw new Error(`manifest ${where} has no valid digest`);
-        }
-        return desc;
-    };
-    if (Array.isArray(parsed.manifests)) {
-        return { manifests: parsed.manifests.map((d, i) => check(d, `manifests[${i}]`)), blobs: [] };
-    }
-    const blobs = [];
-    const seen = new Set();
-    const add = (d) => {
-        if (seen.has(d.digest))
-            return;
-        if (d.urls?.length && FOREIGN_LAYER.test(d.mediaType ?? ''))
-            return;
-        seen.add(d.digest);
-        blobs.push(d);
-    };
-    if (parsed.config !== undefined)
-        add(check(parsed.config, 'config'));
-    if (Array.isArray(parsed.layers))
-        parsed.layers.forEach((d, i) => add(check(d, `layers[${i}]`)));
-    return { manifests: [], blobs };
-}
-function sameRegistry(a, b) {
-    return registryApiHost(a.registry).toLowerCase() === registryApiHost(b.registry).toLowerCase();
-}
-class Copier {
-    src;
-    dst;
-    withReferrers;
-    stats = {
-        manifests: 0,
-        blobsMounted: 0,
-        blobsUploaded: 0,
-        blobsExisting: 0,
-        bytesUploaded: 0,
-        tagsCopied: [],
-        referrers: 0
-    };
-    manifestsDone = new Set();
-    blobsDone = new Set();
-    mount;
-    log;
-    sourceTags;
-    /** Learned once per copy: asking a registry without the API again only costs 404s. */
-    sourceHasApi;
-    targetHasApi;
-    constructor(src, dst, withReferrers, log) {
-        this.src = src;
-        this.dst = dst;
-        this.withReferrers = withReferrers;
-        this.mount = sameRegistry(src.client, dst.client) && src.repository !== dst.repository;
-        this.log = log ?? (() => undefined);
-    }
-    async image(digest, asReferrer) {
-        if (this.manifestsDone.has(digest))
-            return;
-        this.manifestsDone.add(digest);
-        const manifest = await this.src.client.getManifest(this.src.repository, digest);
-        const { manifests, blobs } = manifestChildren(manifest.body);
-        // Walked even when the target has the parent: a child may have gained a signature since.
-        for (const child of manifests)
-            await this.image(child.digest, false);
-        if ((await this.dst.client.manifestDigest(this.dst.repository, digest)) !== digest) {
-            for (const blob of blobs)
-                await this.blob(blob);
-            await this.dst.client.putManifest(this.dst.repository, digest, manifest.body, manifest.mediaType);
-            this.stats.manifests++;
-            if (asReferrer)
-                this.stats.referrers++;
-            this.log(`copy: manifest ${digest} (${manifest.mediaType})`);
-        }
-        if (this.withReferrers)
-            await this.referrersOf(digest);
-    }
-    async blob(d) {
-        if (this.blobsDone.has(d.digest))
-            return;
-        this.blobsDone.add(d.digest);
-        const { client, repository } = this.dst;
-        if (await client.blobExists(repository, d.digest)) {
-            this.stats.blobsExisting++;
-            return;
-        }
-        if (this.mount && (await client.mountBlob(repository, d.digest, this.src.repository))) {
-            this.stats.blobsMounted++;
-            this.log(`copy: mounted blob ${d.digest} from ${this.src.repository}`);
-            return;
-        }
-        const data = await this.src.client.getBlob(this.src.repository, d.digest);
-        if ((await client.uploadBlob(repository, d.digest, data)) === 'exists') {
-            this.stats.blobsExisting++;
-            return;
-        }
-        this.stats.blobsUploaded++;
-        this.stats.bytesUploaded += data.length;
-        this.log(`copy: uploaded blob ${d.digest} (${data.length} B)`);
-    }
-    async referrersOf(subject) {
-        const tags = await this.tagsOfSource();
-        const found = [];
-        if (this.sourceHasApi !== false) {
-            const api = await this.src.client.referrers(this.src.repository, subject);
-            this.sourceHasApi = api !== undefined;
-            found.push(...(api ?? []));
-        }
-        // Read even beside the API: clients that pushed before the registry had it left the tag.
-        const schemaTag = fallbackTag(subject);
-        let tagIndex;
-        if (tags.has(schemaTag)) {
-            tagIndex = await this.src.client.getManifest(this.src.repository, schemaTag);
-            const known = new Set(found.map(d => d.digest));
-            found.push(...referrersOfIndex(tagIndex.body).filter(d => !known.has(d.digest)));
-        }
-        for (const d of found)
-            await this.image(d.digest, true);
-        for (const tag of cosignLegacyTags(subject)) {
-            if (!tags.has(tag))
-                continue;
-            const digest = await this.src.client.manifestDigest(this.src.repository, tag);
-            if (!digest)
-                continue; // deleted since the listing
-            await this.image(digest, true);
-            await this.ensureTag(tag, digest);
-        }
-        if (found.length === 0)
-            return;
-        if (tagIndex) {
-            await this.ensureSchemaTag(schemaTag, tagIndex, found);
-        }
-        else if (!(await this.targetSupportsApi(subject))) {
-            const body = referrersIndex(found);
-            await this.ensureSchemaTag(schemaTag, { digest: client_digestOf(body), mediaType: MEDIA_TYPES.ociIndex, body }, found);
-        }
-    }
-    /** Same bytes as the source's tag when the target has none, so both tags share one digest. */
-    async ensureSchemaTag(tag, wanted, entries) {
-        const { client, repository } = this.dst;
-        const current = await client.manifestDigest(repository, tag);
-        if (current === wanted.digest)
-            return;
-        let body = wanted.body;
-        if (current !== undefined) {
-            const merged = mergeReferrersIndex((await client.getManifest(repository, tag)).body, entries);
-            if (!merged)
-                return;
-            body = merged;
-            this.log(`copy: ${repository}:${tag} had referrers of its own; merged, none dropped`);
-        }
-        await client.putManifest(repository, tag, body, MEDIA_TYPES.ociIndex);
-        this.stats.tagsCopied.push(tag);
-    }
-    /**
-     * cosign's legacy tags hold one manifest, not a list: the source's wins (promotion makes the
-     * target match the source), and a replaced target digest is logged.
-     */
-    async ensureTag(tag, digest) {
-        const { client, repository } = this.dst;
-        const current = await client.manifestDigest(repository, tag);
-        if (current === digest)
-            return;
-        if (current !== undefined)
-            this.log(`copy: ${repository}:${tag} pointed at ${current}; now ${digest}`);
-        const m = await client.getManifest(repository, digest);
-        await client.putManifest(repository, tag, m.body, m.mediaType);
-        this.stats.tagsCopied.push(tag);
-    }
-    async targetSupportsApi(subject) {
-        this.targetHasApi ??= (await this.dst.client.referrers(this.dst.repository, subject)) !== undefined;
-        return this.targetHasApi;
-    }
-    tagsOfSource() {
-        this.sourceTags ??= this.src.client.listTags(this.src.repository).then(t => new Set(t));
-        return this.sourceTags;
-    }
-}
-/** Copies the index or manifest `digest` (and, by default, its referrers) from `src` to `dst`. */
-async function copyImage(src, dst, digest, opts = {}) {
-    if (!isDigest(digest))
-        throw new Error(`copyImage: "${digest}" is not a digest`);
-    const copier = new Copier(src, dst, opts.referrers ?? true, opts.log);
-    await copier.image(digest, false);
-    return copier.stats;
-}
-
-;// CONCATENATED MODULE: ./src/publish/promote.ts
-
-
-
-
-
-
-
-
-const errorText = (err) => (err instanceof Error ? err.message : String(err));
-/**
- * mode: promote — an existing image, by digest, to this run's images under this run's tags: verify
- * the source signature and scan gate first, refuse immutable overwrites, copy with signatures and
- * attestations (blob mounts within a registry), optionally re-sign, then tag. Nothing is built.
- */
-async function promote(stage) {
-    const { plan, inputs, session, signing, progress } = stage;
-    const src = plan.source;
-    if (!src)
-        throw new Error('Input "source" is required with mode: promote');
-    const srcClient = session.client(src.registry);
-    const digest = await stage.phase('Resolve the source', async () => {
-        const d = src.digest ?? (await srcClient.manifestDigest(src.repository, src.tag ?? 'latest'));
-        if (!d)
-            throw new Error(`Input "source": ${src.ref} does not exist`);
-        info(`${src.ref} → ${d}`);
-        return d;
-    });
-    progress.result.digest = digest;
-    const pushed = await readPushedImage(srcClient, src.repository, digest);
-    progress.result.registries = { [src.name]: digest };
-    progress.result.platforms = pushed.platforms.map(p => ({
-        platform: p.platform,
-        digest: p.digest,
-        size: p.compressedSize,
-        layers: p.layers
-    }));
-    const result = { source: src.ref, digest, targets: {}, sourceVerified: false };
-    progress.result.promoted = result;
-    if (signing) {
-        const cosign = await toolPath('cosign', inputs);
-        await stage.phase('Verify the source signature', async () => {
-            try {
-                await verifyDigests(cosign, signing, [`${src.name}@${digest}`], session.env);
-            }
-            catch (err) {
-                throw new Error(`cannot promote ${src.name}@${digest}: its signature does not verify (${errorText(err)})`);
-            }
-        });
-        result.sourceVerified = true;
-    }
-    const scan = await scanStage(stage, pushed.platforms, digest.slice(7, 19)).catch((err) => {
-        throw new Error(`cannot promote ${src.name}@${digest}: ${errorText(err)}`);
-    });
-    await policyChecks(stage, pushed.platforms);
-    const ops = tagOps(plan.images, digest, pushed.platforms.map(p => ({ platform: p.platform, digest: p.digest })));
-    const existing = await stage.phase('Immutable tags', async () => existingImmutableTags(ops, plan, session));
-    const overwrites = existing.filter(e => e.existing !== e.op.digest);
-    if (overwrites.length > 0) {
-        throw new Error(`the policy makes these tags immutable, nothing was copied or tagged:\n- ${overwrites
-            .map(e => `${e.op.image}:${e.op.tag} points at ${e.existing}, not at ${e.op.digest}`)
-            .join('\n- ')}`);
-    }
-    const rerun = ops.length > 0 && existing.length === ops.length;
-    progress.result.rerun = rerun;
-    if (!rerun) {
-        await stage.phase('Copy by digest', async () => {
-            for (const image of plan.images) {
-                if (image.name === src.name)
-                    continue;
-                const stats = await copyImage({ client: srcClient, repository: src.repository }, { client: session.client(image.registry), repository: image.repository }, digest, { log: m => info(m) });
-                result.targets[image.name] = stats;
-                info(`${image.name}@${digest}: ${stats.manifests} manifest(s), ${stats.blobsMounted} blob(s) mounted, ` +
-                    `${stats.blobsUploaded} uploaded (${stats.bytesUploaded} bytes), ${stats.blobsExisting} already there, ` +
-                    `${stats.tagsCopied.length} signature/attestation tag(s)`);
-            }
-        });
-    }
-    // Without resign the signature carried along is verified in each target.
-    await signStage(stage, digest, pushed.platforms, scan, rerun || !inputs.resign);
-    await tagStage(stage, digest, pushed.platforms);
-}
-
-;// CONCATENATED MODULE: ./src/publish/session.ts
-
-
-
-
-
-function openSession(registries, inputs, actor) {
-    const login = startLogin({ registries, registryAuth: inputs.registryAuth, actor, githubToken: inputs.githubToken });
-    saveCleanup({ credentialsDir: login.dir });
-    const clients = new Map();
-    const insecure = (registry) => inputs.insecureRegistries.includes(registry);
-    return {
-        ...login,
-        insecure,
-        client(registry) {
-            let c = clients.get(registry);
-            if (!c) {
-                c = new RegistryClient({
-                    registry,
-                    insecure: insecure(registry),
-                    credentials: loadDockerCredentials(registry, login.configFile),
-                    log: m => core_debug(m)
-                });
-                clients.set(registry, c);
-            }
-            return c;
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/publish/publish.ts
+
+
 
 
 
@@ -73237,8 +73665,8 @@ async function readBack(stage, digest) {
         return pushed;
     });
 }
-/** Signing settings from the inputs, checked before anything is built; the key lands in the session dir. */
-async function prepareSigning(plan, inputs, session) {
+/** Signing settings from the inputs (pure: a bad combination fails before any tool is fetched). */
+function signingConfig(plan, inputs, session) {
     const config = signConfigFrom({
         key: inputs.cosignKey,
         password: inputs.cosignPassword,
@@ -73252,10 +73680,45 @@ async function prepareSigning(plan, inputs, session) {
     }, process.env);
     if (!config)
         return undefined;
+    // Key files are read by cosign much later; a wrong path must fail now, before anything is pushed.
+    for (const [input, file] of [
+        ['cosign-key', config.mode === 'key' ? config.key : undefined],
+        [
+            'cosign-public-key',
+            config.publicKey && !isKmsRef(config.publicKey) && !isPem(config.publicKey) ? config.publicKey : undefined
+        ]
+    ]) {
+        if (file && !external_node_fs_namespaceObject.existsSync(file))
+            throw new Error(`Input "${input}": the file ${file} does not exist`);
+    }
     const registries = [...plan.images.map(i => i.registry), ...(plan.source ? [plan.source.registry] : [])];
-    const allowInsecureRegistry = registries.some(r => session.insecure(r));
-    // Deriving the public key now proves the key and its password before anything is built.
-    return materializeKey({ ...config, allowInsecureRegistry }, inputs.cosignKey, session.dir, await toolPath('cosign', inputs));
+    return { ...config, allowInsecureRegistry: registries.some(r => session.insecure(r)) };
+}
+/** The gate: the plan's limits plus the ignore file (`trivyignore`, else `.trivyignore` when present). */
+function gateSpec(plan, inputs) {
+    const file = inputs.scanIgnoreFile || (external_node_fs_namespaceObject.existsSync('.trivyignore') ? '.trivyignore' : '');
+    if (inputs.scanIgnoreFile && !external_node_fs_namespaceObject.existsSync(file)) {
+        throw new Error(`Input "trivyignore": ${file} does not exist`);
+    }
+    const ignore = file ? parseIgnoreFile(external_node_fs_namespaceObject.readFileSync(file, 'utf8'), file) : [];
+    return { max: plan.supply.gate.max, ignoreUnfixed: plan.supply.gate.ignoreUnfixed, ignore };
+}
+/**
+ * Everything a later phase needs that can fail on the user's settings — the tools (found or
+ * downloaded and checked), the signing key and its password, the ignore file — resolved before
+ * anything is built or pushed.
+ */
+async function prepare(plan, inputs, session) {
+    if (plan.mode === 'build')
+        return { tools: {} };
+    // What only reads the inputs first, then the tools, then what needs a tool.
+    const gate = plan.supply.scan ? gateSpec(plan, inputs) : undefined;
+    const config = plan.supply.sign ? signingConfig(plan, inputs, session) : undefined;
+    const trivy = plan.supply.scan || plan.supply.sbom !== 'none' ? await toolPath('trivy', inputs) : undefined;
+    const cosign = config ? await toolPath('cosign', inputs) : undefined;
+    // Deriving the public key proves the key and its password before anything is built.
+    const signing = config && cosign ? await materializeKey(config, inputs.cosignKey, session.dir, cosign) : undefined;
+    return { tools: { trivy, cosign }, signing, gate };
 }
 /**
  * publish: build → push by digest → read back → policy checks → scan + SBOM → gate → sign + attest
@@ -73272,8 +73735,8 @@ async function publish(plan, inputs, ctx, progress) {
         ...new Set([...plan.images.map(i => i.registry), ...(plan.source ? [plan.source.registry] : [])])
     ];
     const session = await phase('Login', async () => openSession(registries, inputs, ctx.actor));
-    const signing = plan.supply.sign ? await prepareSigning(plan, inputs, session) : undefined;
-    const stage = { plan, inputs, ctx, session, signing, phase, progress };
+    const prepared = await phase('Tools and settings', async () => prepare(plan, inputs, session));
+    const stage = { plan, inputs, ctx, session, ...prepared, phase, progress };
     progress.result.checks = [];
     if (plan.mode === 'promote') {
         await promote(stage);
@@ -73324,6 +73787,7 @@ async function publish(plan, inputs, ctx, progress) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/publish-report.ts
+
 
 /** Outputs a later step can use, from what the registries hold. */
 function publishOutputs(r) {
@@ -73398,7 +73862,6 @@ function publishSummary(r, failure) {
     }
     return lines.join('\n');
 }
-const publish_report_SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
 /** Scan counts, top findings, signatures, policy checks and promotion: what a reviewer looks for. */
 function supplySummary(r) {
     const lines = [];
@@ -73406,9 +73869,9 @@ function supplySummary(r) {
     if (scan?.verdict) {
         const v = scan.verdict;
         lines.push(`### Scan gate: ${v.pass ? '✅ pass' : '❌ fail'}`, '');
-        lines.push(`| Platform | ${publish_report_SEVERITIES.join(' | ')} | Ignored |`, `|---|${publish_report_SEVERITIES.map(() => '---').join('|')}|---|`);
+        lines.push(`| Platform | ${SEVERITIES.join(' | ')} | Ignored |`, `|---|${SEVERITIES.map(() => '---').join('|')}|---|`);
         for (const [platform, counts] of Object.entries(v.counts)) {
-            lines.push(`| ${platform} | ${publish_report_SEVERITIES.map(s => counts[s]).join(' | ')} | ${v.ignored[platform] ?? 0} |`);
+            lines.push(`| ${platform} | ${SEVERITIES.map(s => counts[s]).join(' | ')} | ${v.ignored[platform] ?? 0} |`);
         }
         lines.push('');
         if (v.violations.length > 0)
@@ -73447,447 +73910,6 @@ function supplySummary(r) {
     if (r.assets && r.assets.length > 0)
         lines.push(`**Release assets:** ${r.assets.length} uploaded`, '');
     return lines;
-}
-
-;// CONCATENATED MODULE: ./src/policy/locate.ts
-
-/**
- * Parses YAML and remembers where every node is, from js-yaml's open/close events: each
- * composed node becomes a tree node spanning [start, end). The parser composes some nodes
- * twice (a scalar or flow collection inside a block is tried as a mapping key first), which
- * shows up as a node whose only child holds the very same value; `unwrap` sees through it.
- * Throws js-yaml's own exception (with its line) on a syntax error.
- */
-function loadLocated(text, filename) {
-    const stack = [{ start: 0, end: text.length, result: undefined, children: [] }];
-    const value = yaml.load(text, {
-        filename,
-        listener(event, state) {
-            if (event === 'open') {
-                const node = { start: state.position, end: state.position, result: undefined, children: [] };
-                stack[stack.length - 1].children.push(node);
-                stack.push(node);
-            }
-            else {
-                const node = stack.pop();
-                node.end = state.position;
-                node.result = state.result;
-            }
-        }
-    });
-    const root = stack[0].children[0];
-    const lineStarts = [0];
-    for (let i = 0; i < text.length; i++)
-        if (text[i] === '\n')
-            lineStarts.push(i + 1);
-    const lineAt = (node) => lineOfOffset(lineStarts, contentStart(text, node.start));
-    const isKey = (node) => /^[ \t]*:/.test(text.slice(node.end, node.end + 200));
-    return {
-        value,
-        lineOf(path) {
-            // An empty document has no line of its own; its first line is the honest answer.
-            if (!root || root.result === null || root.result === undefined)
-                return 1;
-            let node = root;
-            let line = lineAt(root);
-            for (const segment of path) {
-                const here = unwrap(node);
-                let next;
-                if (typeof segment === 'number') {
-                    if (!Array.isArray(here.result))
-                        break;
-                    next = here.children[segment];
-                    if (!next)
-                        break;
-                    line = lineAt(next);
-                }
-                else {
-                    if (here.result === null || typeof here.result !== 'object' || Array.isArray(here.result))
-                        break;
-                    const at = here.children.findIndex(c => isKey(c) && String(c.result) === segment);
-                    if (at < 0)
-                        break;
-                    // A key's line, not its value's: a nested mapping's value starts on the next line.
-                    line = lineAt(here.children[at]);
-                    next = here.children[at + 1];
-                    if (!next || isKey(next))
-                        break;
-                }
-                node = next;
-            }
-            return line;
-        }
-    };
-}
-function unwrap(node) {
-    let n = node;
-    while (n.children.length === 1 && n.children[0].result === n.result)
-        n = n.children[0];
-    return n;
-}
-/** Where a node's text begins: an opening event fires before the separating spaces, newlines and comments. */
-function contentStart(text, from) {
-    let i = from;
-    while (i < text.length) {
-        const ch = text[i];
-        if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') {
-            i++;
-        }
-        else if (ch === '#') {
-            while (i < text.length && text[i] !== '\n')
-                i++;
-        }
-        else {
-            break;
-        }
-    }
-    return i;
-}
-function lineOfOffset(lineStarts, offset) {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (lineStarts[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo + 1;
-}
-
-;// CONCATENATED MODULE: ./src/policy/validate.ts
-
-
-const TOP_KEYS = ['version', 'registries'];
-const ENTRY_KEYS = ['match', 'immutable', 'tags', 'expires-after', 'require'];
-const TAG_KEYS = ['allow', 'forbid'];
-const REQUIRE_KEYS = ['scan', 'signature', 'sbom', 'non-root', 'uids', 'labels', 'max-size'];
-const SCAN_LIMITS = {
-    'max-critical': 'CRITICAL',
-    'max-high': 'HIGH',
-    'max-medium': 'MEDIUM',
-    'max-low': 'LOW',
-    'max-unknown': 'UNKNOWN'
-};
-const SCAN_KEYS = [...Object.keys(SCAN_LIMITS), 'ignore-unfixed'];
-const ENV_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const EXPIRY = /^\d+[hdw]$/;
-const MAX_UID = 4294967294;
-/** `registries.production.tags.forbid[2]` */
-function pathText(path) {
-    return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-/** How a wrong value is shown in a message. */
-function shown(value) {
-    if (value === null || value === undefined)
-        return 'nothing';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    if (typeof value === 'string')
-        return `"${value}"`;
-    return String(value);
-}
-/**
- * Turns a parsed document into a Policy, refusing anything it does not understand: unknown
- * keys (a misspelt `imutable` would otherwise silently leave a registry mutable), wrong types,
- * out-of-range numbers, bad units and patterns, and two entries claiming the same prefix.
- */
-function toPolicy(doc, file, fail, lineOf) {
-    if (doc === null || doc === undefined)
-        fail([], 'the file is empty; a policy needs "version: 1" and registries');
-    const top = mapping([], doc, TOP_KEYS, fail, 'the policy must be a mapping with version and registries');
-    if (top.version === undefined)
-        fail([], 'version is missing; write "version: 1" (the format this action reads)');
-    if (top.version !== 1)
-        fail(['version'], `${shown(top.version)} is not supported; this action reads version 1`);
-    if (top.registries === undefined)
-        fail([], 'registries is missing; map environment names to their rules');
-    const entries = mapping(['registries'], top.registries, undefined, fail, 'must map environment names to rules');
-    if (Object.keys(entries).length === 0)
-        fail(['registries'], 'must name at least one environment');
-    const owners = new Map();
-    const registries = {};
-    for (const [name, raw] of Object.entries(entries)) {
-        const at = ['registries', name];
-        if (!ENV_NAME.test(name))
-            fail(at, `"${name}" is not an environment name: use letters, digits, "-" and "_"`);
-        const rule = toRule(at, raw, fail);
-        rule.match.forEach((prefix, i) => {
-            const here = Array.isArray(raw.match) ? [...at, 'match', i] : [...at, 'match'];
-            const first = owners.get(prefix);
-            if (first) {
-                fail(here, `"${prefix}" is already a match of ${pathText(first.slice(0, 2))} (line ${lineOf(first)}); ` +
-                    'each prefix must belong to one entry (the longest matching prefix decides)');
-            }
-            owners.set(prefix, here);
-        });
-        registries[name] = rule;
-    }
-    return { version: 1, file, registries };
-}
-function toRule(at, raw, fail) {
-    const entry = mapping(at, raw, ENTRY_KEYS, fail, `must be a mapping (${ENTRY_KEYS.join(', ')})`);
-    if (entry.match === undefined)
-        fail(at, 'match is missing; give the image name prefix, e.g. quay.io/acme/');
-    const immutable = validate_bool([...at, 'immutable'], entry.immutable, false, fail);
-    let expiresAfter;
-    if (entry['expires-after'] !== undefined) {
-        const path = [...at, 'expires-after'];
-        const value = entry['expires-after'];
-        if (typeof value !== 'string' || !EXPIRY.test(value) || /^0+[hdw]$/.test(value)) {
-            fail(path, `must be a duration such as 12h, 7d or 2w (quay.expires-after), got ${shown(value)}`);
-        }
-        if (immutable) {
-            fail(path, 'an immutable registry keeps its tags, and quay.expires-after would delete them; drop one of the two');
-        }
-        expiresAfter = value;
-    }
-    return {
-        match: matchList([...at, 'match'], entry.match, fail),
-        immutable,
-        tags: tagRules([...at, 'tags'], entry.tags, fail),
-        ...(expiresAfter === undefined ? {} : { expiresAfter }),
-        require: requirements([...at, 'require'], entry.require, fail)
-    };
-}
-function matchList(at, raw, fail) {
-    const items = typeof raw === 'string' ? [raw] : raw;
-    if (!Array.isArray(items) || items.length === 0) {
-        fail(at, `must be an image name prefix or a list of them, got ${shown(raw)}`);
-    }
-    return items.map((item, i) => {
-        const path = typeof raw === 'string' ? at : [...at, i];
-        if (typeof item !== 'string' || item.trim() === '') {
-            fail(path, `must be an image name prefix such as quay.io/acme/, got ${shown(item)}`);
-        }
-        const prefix = item.trim().toLowerCase();
-        if (/\s|@/.test(prefix))
-            fail(path, `"${item}" is not an image name prefix (no spaces or digests)`);
-        const host = prefix.split('/')[0];
-        if (!(host.includes('.') || host.includes(':') || host === 'localhost')) {
-            fail(path, `"${item}" must begin with a registry host (e.g. docker.io/${prefix}): ` +
-                'prefixes are compared with the full image name');
-        }
-        return prefix;
-    });
-}
-function tagRules(at, raw, fail) {
-    if (raw === undefined)
-        return { forbid: [] };
-    const tags = mapping(at, raw, TAG_KEYS, fail, 'must be a mapping with allow and/or forbid');
-    const rules = { forbid: patterns([...at, 'forbid'], tags.forbid, fail) };
-    if (tags.allow !== undefined) {
-        const allow = patterns([...at, 'allow'], tags.allow, fail);
-        if (allow.length === 0)
-            fail([...at, 'allow'], 'an empty allow list refuses every tag; leave allow out to allow any');
-        rules.allow = allow;
-    }
-    return rules;
-}
-function patterns(at, raw, fail) {
-    if (raw === undefined || raw === null)
-        return [];
-    // Unquoted, `{sha}` is a YAML mapping: say so rather than only "got a mapping".
-    const hint = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
-        ? ` (quote patterns that begin with "{", e.g. '{sha}')`
-        : '';
-    if (!Array.isArray(raw))
-        fail(at, `must be a list of tag patterns, got ${shown(raw)}${hint(raw)}`);
-    return raw.map((item, i) => {
-        if (typeof item !== 'string')
-            fail([...at, i], `must be a tag pattern string, got ${shown(item)}${hint(item)}`);
-        try {
-            return compileTagPattern(item);
-        }
-        catch (e) {
-            return fail([...at, i], e.message);
-        }
-    });
-}
-function requirements(at, raw, fail) {
-    const req = raw === undefined ? {} : mapping(at, raw, REQUIRE_KEYS, fail, 'must be a mapping of requirements');
-    const result = {
-        signature: validate_bool([...at, 'signature'], req.signature, false, fail),
-        sbom: validate_bool([...at, 'sbom'], req.sbom, false, fail),
-        nonRoot: validate_bool([...at, 'non-root'], req['non-root'], false, fail),
-        labels: labels([...at, 'labels'], req.labels, fail)
-    };
-    if (req.scan !== undefined)
-        result.scan = scan([...at, 'scan'], req.scan, fail);
-    if (req.uids !== undefined)
-        result.uids = uids([...at, 'uids'], req.uids, fail);
-    if (req['max-size'] !== undefined) {
-        const path = [...at, 'max-size'];
-        const value = req['max-size'];
-        if (typeof value !== 'string')
-            fail(path, `must be a size with a unit, e.g. 500MB, got ${shown(value)}`);
-        let bytes = 0;
-        try {
-            bytes = parseSize(value);
-        }
-        catch (e) {
-            fail(path, e.message);
-        }
-        if (bytes <= 0)
-            fail(path, `must be more than 0, got "${value}"`);
-        result.maxSize = { bytes, text: value };
-    }
-    return result;
-}
-function scan(at, raw, fail) {
-    const body = mapping(at, raw, SCAN_KEYS, fail, `must be a mapping (${SCAN_KEYS.join(', ')})`);
-    const max = {};
-    for (const [key, severity] of Object.entries(SCAN_LIMITS)) {
-        const value = body[key];
-        if (value === undefined)
-            continue;
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-            fail([...at, key], `must be a whole number of findings, 0 or more, got ${shown(value)}`);
-        }
-        max[severity] = value;
-    }
-    if (Object.keys(max).length === 0) {
-        fail(at, `name at least one of ${Object.keys(SCAN_LIMITS).join(', ')} (e.g. max-critical: 0)`);
-    }
-    return { max, ignoreUnfixed: validate_bool([...at, 'ignore-unfixed'], body['ignore-unfixed'], false, fail) };
-}
-function uids(at, raw, fail) {
-    if (!Array.isArray(raw) || raw.length === 0)
-        fail(at, `must be a list of uids such as [1001], got ${shown(raw)}`);
-    return raw.map((item, i) => {
-        if (item === 0)
-            fail([...at, i], '0 is root; list the non-root uids the image may run as');
-        if (typeof item !== 'number' || !Number.isInteger(item) || item < 1 || item > MAX_UID) {
-            fail([...at, i], `must be a uid from 1 to ${MAX_UID}, got ${shown(item)}`);
-        }
-        return item;
-    });
-}
-function labels(at, raw, fail) {
-    if (raw === undefined)
-        return [];
-    if (!Array.isArray(raw))
-        fail(at, `must be a list of label keys, got ${shown(raw)}`);
-    return raw.map((item, i) => {
-        if (typeof item !== 'string' || !/^[^\s=]+$/.test(item)) {
-            fail([...at, i], `must be a label key such as org.opencontainers.image.source, got ${shown(item)}`);
-        }
-        return item;
-    });
-}
-function validate_bool(at, raw, fallback, fail) {
-    if (raw === undefined)
-        return fallback;
-    if (typeof raw !== 'boolean')
-        fail(at, `must be true or false, got ${shown(raw)}`);
-    return raw;
-}
-/** A plain mapping whose keys are all in `allowed` (any key when `allowed` is undefined). */
-function mapping(at, raw, allowed, fail, expected) {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-        fail(at, `${expected}, got ${shown(raw)}`);
-    const body = raw;
-    if (allowed) {
-        for (const key of Object.keys(body)) {
-            if (allowed.includes(key))
-                continue;
-            const near = allowed.find(a => distance(a, key) <= Math.max(2, Math.floor(a.length / 3)));
-            const guess = near ? `; did you mean "${near}"?` : '';
-            fail([...at, key], `unknown key${guess} (allowed: ${allowed.join(', ')})`);
-        }
-    }
-    return body;
-}
-/** Edit distance, for "did you mean" on a misspelt key. */
-function distance(a, b) {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) {
-            row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        prev = row;
-    }
-    return prev[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/policy/load.ts
-
-
-
-
-/** Where the action looks when the `policy` input is empty. */
-const DEFAULT_POLICY_PATH = '.github/image-publish-policy.yml';
-/** A policy file that cannot be used: `<file>:<line>: <rule>: <what is wrong>`. */
-class PolicyError extends Error {
-    file;
-    line;
-    /** The setting at fault (`registries.production.tags.forbid[2]`), `YAML syntax`, or `''` for the document. */
-    rule;
-    constructor(file, line, rule, what) {
-        super(`${file}${line === undefined ? '' : `:${line}`}: ${rule ? `${rule}: ` : ''}${what}`);
-        this.name = 'PolicyError';
-        this.file = file;
-        this.line = line;
-        this.rule = rule;
-    }
-}
-/** Parses and checks a policy; every refusal is a PolicyError naming the file, the line and the setting. */
-function parsePolicy(text, file) {
-    // js-yaml drops a BOM itself, which would shift every offset the locator records.
-    const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    let located;
-    try {
-        located = loadLocated(body, file);
-    }
-    catch (e) {
-        if (!(e instanceof yaml.YAMLException))
-            throw e;
-        // An unquoted `*` or `{` starts an alias or a flow mapping, not a tag pattern.
-        const hint = /alias/.test(e.reason) ? ` (quote tag patterns that begin with "*" or "{")` : '';
-        // js-yaml marks every error but "more than one document".
-        if (!e.mark)
-            throw new PolicyError(file, secondDocumentLine(body), 'YAML syntax', `${e.reason}${hint}`);
-        throw new PolicyError(file, e.mark.line + 1, 'YAML syntax', `${e.reason} (column ${e.mark.column + 1})${hint}`);
-    }
-    const fail = (path, what) => {
-        throw new PolicyError(file, located.lineOf(path), pathText(path), what);
-    };
-    return toPolicy(located.value, file, fail, located.lineOf);
-}
-/** The `---` that starts a second document: the first one after any content. */
-function secondDocumentLine(text) {
-    const lines = text.split('\n');
-    let content = false;
-    for (let i = 0; i < lines.length; i++) {
-        if (content && /^---(\s|$)/.test(lines[i]))
-            return i + 1;
-        if (!/^\s*(#.*)?$|^---(\s|$)|^%/.test(lines[i]))
-            content = true;
-    }
-    return undefined;
-}
-/**
- * Reads the policy at `path`. A missing file is fine when nobody asked for it (the default
- * location, `required` false: no policy, undefined) and an error when the `policy` input named it.
- */
-function readPolicyFile(path, required) {
-    let text;
-    try {
-        text = external_node_fs_namespaceObject.readFileSync(path, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT' && !required)
-            return undefined;
-        if (code === 'ENOENT')
-            throw new PolicyError(path, undefined, 'input "policy"', 'the file does not exist');
-        throw new PolicyError(path, undefined, 'read', e.message);
-    }
-    return parsePolicy(text, path);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
 import {parseList} from './meta/list.js';
+import {DEFAULT_POLICY_PATH} from './policy/load.js';
+import {parseChecksumInput} from './tools/checksum.js';
+import type {Maxima, Severity} from './supply/severity.js';
 
 export type Engine = 'buildx' | 'podman' | 'buildah';
 const ENGINES: readonly Engine[] = ['buildx', 'podman', 'buildah'];
 export type Mode = 'publish' | 'build' | 'merge' | 'promote';
 const MODES: readonly Mode[] = ['publish', 'build', 'merge', 'promote'];
 export type SbomFormat = 'spdx-json' | 'cyclonedx' | 'none';
-export type ScanSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';
-/** The policy file looked for when the `policy` input is left empty. */
-export const DEFAULT_POLICY_FILE = '.github/image-publish-policy.yml';
 
 /** Every action input, read once. This is the only module that calls core.getInput. */
 export interface Inputs {
@@ -62,7 +62,7 @@ export interface Inputs {
   // Scan and SBOM
   scan: boolean;
   scanFailOn: string;
-  scanMax: Partial<Record<ScanSeverity, number>>;
+  scanMax: Maxima;
   scanIgnoreUnfixed: boolean;
   scanIgnoreFile: string;
   trivyDbRepositories: string[];
@@ -83,7 +83,8 @@ export interface Inputs {
   // Tools
   trivyVersion: string;
   cosignVersion: string;
-  toolChecksums: string;
+  /** tool → SHA-256 the user vouches for (versions without a pinned sum). */
+  toolChecksums: Record<string, string>;
   toolsDownloadBase: string;
 }
 
@@ -123,14 +124,14 @@ export function readInputs(get: InputGetter): Inputs {
       throw new Error(`Input "${name}" must be a whole number of findings (0 or more), got "${raw}"`);
     return Number(raw);
   };
-  const maxima: [ScanSeverity, number | undefined][] = [
+  const maxima: [Severity, number | undefined][] = [
     ['CRITICAL', count('max-critical')],
     ['HIGH', count('max-high')],
     ['MEDIUM', count('max-medium')],
     ['LOW', count('max-low')],
     ['UNKNOWN', count('max-unknown')]
   ];
-  const scanMax: Partial<Record<ScanSeverity, number>> = {};
+  const scanMax: Maxima = {};
   for (const [sev, n] of maxima) if (n !== undefined) scanMax[sev] = n;
   const lines = (name: string): string[] => parseList(get(name), {ignoreComma: false, comment: '#'});
   if (driver === 'remote' && !get('builder-endpoint') && !get('builder')) {
@@ -180,7 +181,7 @@ export function readInputs(get: InputGetter): Inputs {
       .filter(Boolean),
     isolation: get('isolation'),
     mode: mode as Mode,
-    policy: get('policy') || DEFAULT_POLICY_FILE,
+    policy: get('policy') || DEFAULT_POLICY_PATH,
     policyGiven: get('policy') !== '',
     source: get('source'),
     digests: lines('digests'),
@@ -206,7 +207,7 @@ export function readInputs(get: InputGetter): Inputs {
     certificateOidcIssuer: get('certificate-oidc-issuer'),
     trivyVersion: get('trivy-version'),
     cosignVersion: get('cosign-version'),
-    toolChecksums: get('tool-checksums'),
+    toolChecksums: parseChecksumInput(get('tool-checksums'), 'tool-checksums'),
     toolsDownloadBase: get('tools-download-base')
   };
 }

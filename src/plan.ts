@@ -1,10 +1,11 @@
-import type {Engine, Inputs, Mode, SbomFormat, ScanSeverity} from './inputs.js';
+import type {Engine, Inputs, Mode, SbomFormat} from './inputs.js';
 import {computeMeta, type MetaEnv, type MetaResult, type PlannedImage} from './meta/index.js';
 import {parseMergeSources} from './publish/merge-index.js';
 import {checkTags, expiryLabels, requiredGate, requiresSbom, requiresSignature, ruleFor} from './policy/decide.js';
 import type {Policy, RegistryRule} from './policy/types.js';
 import {parseReference} from './registry/reference.js';
 import {failOnToMax} from './supply/gate.js';
+import {stricterMax, type Maxima} from './supply/severity.js';
 
 export interface PlanStep {
   phase: 'setup' | 'login' | 'build' | 'push' | 'merge' | 'promote' | 'check' | 'scan' | 'sign' | 'tag';
@@ -14,7 +15,7 @@ export interface PlanStep {
 /** What happens between the push and the tags, from the inputs and the policy (the stricter wins). */
 export interface SupplyPlan {
   scan: boolean;
-  gate: {max: Partial<Record<ScanSeverity, number>>; ignoreUnfixed: boolean};
+  gate: {max: Maxima; ignoreUnfixed: boolean};
   /** SBOM files written per platform ('none': no SBOM). */
   sbom: SbomFormat;
   sign: boolean;
@@ -87,24 +88,10 @@ export function mergeBuildArgs(computed: Record<string, string>, lines: string[]
   return out;
 }
 
-const SEVERITY_ORDER: ScanSeverity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
-
-function minMax(
-  a: Partial<Record<ScanSeverity, number>>,
-  b: Partial<Record<ScanSeverity, number>>
-): Partial<Record<ScanSeverity, number>> {
-  const out: Partial<Record<ScanSeverity, number>> = {};
-  for (const sev of SEVERITY_ORDER) {
-    const values = [a[sev], b[sev]].filter((v): v is number => v !== undefined);
-    if (values.length > 0) out[sev] = Math.min(...values);
-  }
-  return out;
-}
-
 /** Scan, SBOM and signing: the inputs, made stricter by every policy entry the run touches. */
 export function supplyPlan(inputs: Inputs, bindings: PolicyBinding[]): SupplyPlan {
   const rules = bindings.map(b => b.rule);
-  const fromInputs = minMax(failOnToMax(inputs.scanFailOn, 'fail-on'), inputs.scanMax);
+  const fromInputs = stricterMax(failOnToMax(inputs.scanFailOn, 'fail-on'), inputs.scanMax);
   const required = requiredGate(rules);
   const scanRequired = rules.some(r => r.require.scan !== undefined);
   const reasons: string[] = [];
@@ -139,7 +126,7 @@ export function supplyPlan(inputs: Inputs, bindings: PolicyBinding[]): SupplyPla
   return {
     scan,
     gate: {
-      max: minMax(fromInputs, required.max),
+      max: stricterMax(fromInputs, required.max),
       // A policy scan that counts unfixed findings cannot be relaxed by the input.
       ignoreUnfixed: inputs.scanIgnoreUnfixed && (!scanRequired || required.ignoreUnfixed)
     },

@@ -264,3 +264,12 @@ export function cosignSignArgs(bed: Bed, refAtDigest: string): string[] {
 export function cosignVerifyArgs(bed: Bed, refAtDigest: string, pub = bed.cosign.pub): string[] {
   return ['verify', '--key', pub, '--insecure-ignore-tlog', '--output', 'json', refAtDigest];
 }
+
+/** Tags of a repository, signature/attestation tags (sha256-…) left out, sorted. */
+export function tagsOf(bed: Bed, repo: string): string[] {
+  return runResult(bed, 'regctl', ['tag', 'ls', repo])
+    .stdout.split('\n')
+    .filter(Boolean)
+    .filter(t => !t.startsWith('sha256-'))
+    .sort();
+}

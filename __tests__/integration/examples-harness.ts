@@ -82,19 +82,47 @@ export function bedWorkflow(bed: Bed, text: string, hosts: [string, string][]): 
 }
 
 export interface ExampleRepo {
+  example: string;
   dir: string;
   out: string;
   home: string;
   sha: string;
+  /** The `repository` object of this repo's event payloads (labels come from it). */
+  repository: Record<string, unknown>;
+}
+
+export interface ExampleSpec {
+  /** GitHub owner/name: the git remote act derives github.repository(_owner) from. */
+  owner: string;
+  name: string;
+  hosts: [string, string][];
+  files: Record<string, string>;
+}
+
+/** The Dockerfile of every example repository: the bed's clean base, a file, a numeric USER. */
+export function exampleDockerfile(uid: number): string {
+  return (
+    [
+      'ARG BASE=127.0.0.1:5000/bed/clean:1',
+      'FROM ${BASE}',
+      'ARG VERSION=dev',
+      'COPY hello.txt /hello.txt',
+      `USER ${uid}`
+    ].join('\n') + '\n'
+  );
+}
+
+/** quay.io/<org> → a fresh namespace on the bed's TLS + auth registry, logins included. */
+export function quayHosts(bed: Bed, org: string, ns: string): [string, string][] {
+  return [
+    [`quay.io/${org}`, ns],
+    ['registry: quay.io', `registry: ${bed.prodRegistry.host}`]
+  ];
 }
 
 /** A git repository with the action, the rewritten workflow, its policy and the example's files. */
-export function exampleRepo(
-  bed: Bed,
-  example: string,
-  hosts: [string, string][],
-  files: Record<string, string>
-): ExampleRepo {
+export function exampleRepo(bed: Bed, example: string, spec: ExampleSpec): ExampleRepo {
+  const {hosts, files} = spec;
   const dir = tempDir(`ex-${example}`);
   const out = tempDir(`ex-out-${example}`);
   const home = tempDir(`ex-home-${example}`);
@@ -121,7 +149,17 @@ export function exampleRepo(
   git(['init', '-q', '-b', 'main']);
   git(['add', '-A']);
   git(['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-q', '-m', example]);
-  return {dir, out, home, sha: git(['rev-parse', 'HEAD']).trim()};
+  git(['remote', 'add', 'origin', `https://github.com/${spec.owner}/${spec.name}.git`]);
+  const repository = {
+    name: spec.name,
+    full_name: `${spec.owner}/${spec.name}`,
+    owner: {login: spec.owner},
+    description: `${spec.name} (example)`,
+    html_url: `https://github.com/${spec.owner}/${spec.name}`,
+    default_branch: 'main',
+    license: {spdx_id: 'Apache-2.0'}
+  };
+  return {example, dir, out, home, sha: git(['rev-parse', 'HEAD']).trim(), repository};
 }
 
 export interface ActRun {
@@ -133,12 +171,16 @@ export interface ActRun {
 export function act(
   bed: Bed,
   repo: ExampleRepo,
-  example: string,
-  event: string,
-  payload: Record<string, unknown>,
-  opts: {inputs?: Record<string, string>; tag?: string} = {}
+  event: 'push' | 'workflow_dispatch',
+  ref: string,
+  inputs: Record<string, string> = {}
 ): ActRun {
-  if (opts.tag) run(bed, 'git', ['tag', '-f', opts.tag], {cwd: repo.dir, env: {HOME: repo.home}});
+  const example = repo.example;
+  // A tag push needs the tag in the repository act reads.
+  if (ref.startsWith('refs/tags/')) {
+    run(bed, 'git', ['tag', '-f', ref.slice('refs/tags/'.length)], {cwd: repo.dir, env: {HOME: repo.home}});
+  }
+  const payload = {ref, repository: repo.repository, ...(event === 'workflow_dispatch' ? {inputs} : {})};
   const eventFile = path.join(repo.home, `event-${Date.now()}.json`);
   writeFileSync(eventFile, JSON.stringify(payload));
   const secrets = path.join(repo.home, 'secrets.env');
@@ -179,7 +221,7 @@ export function act(
     `NODE_EXTRA_CA_CERTS=${bed.prodRegistry.caCert}`,
     '--env',
     `SSL_CERT_FILE=${bed.caBundle}`,
-    ...Object.entries(opts.inputs ?? {}).flatMap(([k, v]) => ['--input', `${k}=${v}`])
+    ...Object.entries(inputs).flatMap(([k, v]) => ['--input', `${k}=${v}`])
   ];
   const r = runResult(bed, 'act', args, {
     cwd: repo.dir,
@@ -188,6 +230,12 @@ export function act(
   });
   return {status: r.status, log: r.stdout + r.stderr};
 }
+
+/** Exit status and the action's errors: `{status: 0, errors: []}` is a success. */
+export const outcome = (r: ActRun): {status: number; errors: string[]} => ({
+  status: r.status,
+  errors: actErrors(r.log)
+});
 
 /** The `::error::` lines act relays from the action. */
 export function actErrors(log: string): string[] {
@@ -200,13 +248,4 @@ export function actErrors(log: string): string[] {
         .replace(/%0A/g, '\n')
         .replace(/%25/g, '%')
     );
-}
-
-/** Tags of a repository, signature/attestation tags (sha256-…) left out, sorted. */
-export function tagsOf(bed: Bed, repo: string): string[] {
-  return runResult(bed, 'regctl', ['tag', 'ls', repo])
-    .stdout.split('\n')
-    .filter(Boolean)
-    .filter(t => !t.startsWith('sha256-'))
-    .sort();
 }

@@ -6,8 +6,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {errorsOf, runDist, type DistRun} from '../helpers/run-dist.js';
 import {actionEnv, engineInputs} from './action-env.js';
-import {type Bed, loadBed, registryDigest, runResult, tempDir, uniqueTag} from './bed.js';
-import {tagsOf} from './examples-harness.js';
+import {type Bed, loadBed, registryDigest, runResult, tagsOf, tempDir, uniqueTag} from './bed.js';
 
 const PLATFORMS = 'linux/amd64,linux/arm64';
 

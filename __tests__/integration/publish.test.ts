@@ -13,6 +13,7 @@ import {
   platformsOf,
   registryDigest,
   runResult,
+  tagsOf,
   tempDir,
   uniqueTag
 } from './bed.js';
@@ -37,9 +38,6 @@ function dockerfile(bed: Bed, dir: string): void {
     ].join('\n') + '\n'
   );
 }
-
-const tagsOf = (bed: Bed, repo: string): string[] =>
-  runResult(bed, 'regctl', ['tag', 'ls', repo]).stdout.split('\n').filter(Boolean).sort();
 
 describe.each(['buildx', 'buildah', 'podman'])('publish with %s', engine => {
   let bed: Bed;

@@ -8,7 +8,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {errorsOf, runDist, type DistRun} from '../helpers/run-dist.js';
 import {parseTrivyReport} from '../../src/supply/trivy-report.js';
-import {type Bed, loadBed, registryDigest, runResult, tempDir, uniqueTag} from './bed.js';
+import {type Bed, loadBed, registryDigest, runResult, tagsOf, tempDir, uniqueTag} from './bed.js';
 import {actionEnv, engineInputs} from './action-env.js';
 
 const PLATFORMS = ['linux/amd64', 'linux/arm64'];
@@ -23,13 +23,6 @@ function context(bed: Bed, base: 'vulnerable' | 'clean'): string {
   );
   return dir;
 }
-
-const tagsOf = (bed: Bed, repo: string): string[] =>
-  runResult(bed, 'regctl', ['tag', 'ls', repo])
-    .stdout.split('\n')
-    .filter(Boolean)
-    .filter(t => !t.startsWith('sha256-'))
-    .sort();
 
 function scanInputs(bed: Bed, image: string, ctx: string, extra: Record<string, string>): Record<string, string> {
   return {

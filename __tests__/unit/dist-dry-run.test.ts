@@ -100,6 +100,33 @@ describe('dist in dry-run', () => {
     expect(run.outputs.digest).toBeUndefined();
   });
 
+  it.each([
+    [
+      'tool-checksums with an unknown tool',
+      {'tool-checksums': `grype=${'a'.repeat(64)}`},
+      `Input "tool-checksums" line 1: unknown tool "grype" (known: cosign, trivy)`
+    ],
+    [
+      'a trivyignore file that does not exist',
+      {scan: 'true', trivyignore: 'no/such/.trivyignore'},
+      'Input "trivyignore": no/such/.trivyignore does not exist'
+    ],
+    ['keyless signing without the OIDC token of id-token: write', {keyless: 'true'}, 'id-token: write'],
+    [
+      'a cosign key file that does not exist',
+      {'cosign-key': 'no/such/cosign.key'},
+      'Input "cosign-key": the file no/such/cosign.key does not exist'
+    ],
+    ['a policy file that is named but missing', {policy: 'no/such/policy.yml'}, 'no/such/policy.yml']
+  ])('%s fails naming the input, before anything is built or pushed', async (_name, inputs, message) => {
+    const run = await runDist(env('ip_push_main'), {images: '127.0.0.1:5000/it/never-pushed', ...inputs});
+    expect(run.code).toBe(1);
+    expect(errorsOf(run.stdout).join('\n')).toContain(message);
+    expect(run.stdout).not.toContain('::group::Setup');
+    expect(run.stdout).not.toContain('::group::Build and push');
+    expect(run.outputs.digest).toBeUndefined();
+  });
+
   it('masks the github token', async () => {
     const run = await runDist(env('ip_push_main'), {
       images: 'a/b',

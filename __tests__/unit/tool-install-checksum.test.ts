@@ -20,11 +20,11 @@ describe('parseChecksumInput', () => {
   });
 
   it.each<[string, string, RegExp]>([
-    ['no =', `cosign ${A}`, /input tool-checksums line 1: expected "<tool>=<sha256>"/],
-    ['unknown tool', `\ngrype=${A}`, /input tool-checksums line 2: unknown tool "grype" \(known: cosign, trivy\)/],
-    ['short sum', 'cosign=abc', /input tool-checksums line 1: cosign sum is not 64 hex digits/],
+    ['no =', `cosign ${A}`, /Input "tool-checksums" line 1: expected "<tool>=<sha256>"/],
+    ['unknown tool', `\ngrype=${A}`, /Input "tool-checksums" line 2: unknown tool "grype" \(known: cosign, trivy\)/],
+    ['short sum', 'cosign=abc', /Input "tool-checksums" line 1: cosign sum is not 64 hex digits/],
     ['not hex', `trivy=${'g'.repeat(64)}`, /line 1: trivy sum is not 64 hex/],
-    ['twice', `cosign=${A}\ncosign=${B}`, /input tool-checksums line 2: cosign is listed twice/],
+    ['twice', `cosign=${A}\ncosign=${B}`, /Input "tool-checksums" line 2: cosign is listed twice/],
     ['prototype key', `__proto__=${A}`, /unknown tool "__proto__"/]
   ])('rejects %s', (_name, text, error) => {
     expect(() => parseChecksumInput(text, 'tool-checksums')).toThrow(error);

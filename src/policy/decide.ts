@@ -1,6 +1,7 @@
 import {firstMatch} from './patterns.js';
 import {formatSize} from './size.js';
-import type {BoundRule, ImageFacts, Policy, RegistryRule, ScanRequirement, Severity} from './types.js';
+import {stricterMax, type Maxima} from '../supply/severity.js';
+import type {BoundRule, ImageFacts, Policy, RegistryRule, ScanRequirement} from './types.js';
 
 export type {BoundRule, ImageFacts} from './types.js';
 export {parseSize} from './size.js';
@@ -103,12 +104,7 @@ export function checkImage(env: BoundRule, image: string, facts: ImageFacts[]): 
  */
 export function requiredGate(rules: RegistryRule[]): ScanRequirement {
   const scans = rules.flatMap(r => (r.require.scan ? [r.require.scan] : []));
-  const max: Partial<Record<Severity, number>> = {};
-  for (const scan of scans) {
-    for (const [severity, limit] of Object.entries(scan.max) as [Severity, number][]) {
-      max[severity] = Math.min(max[severity] ?? limit, limit);
-    }
-  }
+  const max = scans.reduce<Maxima>((m, scan) => stricterMax(m, scan.max), {});
   return {max, ignoreUnfixed: scans.length > 0 && scans.every(s => s.ignoreUnfixed)};
 }
 

@@ -1,6 +1,7 @@
 /** Scanner severities, in the order Trivy reports them. */
-export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'UNKNOWN';
-export const SEVERITIES: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'];
+// One severity scale for the policy, the inputs and the gate.
+export {SEVERITIES, type Severity} from '../supply/severity.js';
+import type {Severity} from '../supply/severity.js';
 
 /** A tag pattern as written (for messages) and compiled (anchored, matched against the full tag). */
 export interface TagPattern {

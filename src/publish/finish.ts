@@ -1,10 +1,8 @@
 import * as core from '@actions/core';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {assetName, releaseOf, uploadReleaseAssets} from '../github/release-assets.js';
 import {checkImage} from '../policy/decide.js';
-import {parseIgnoreFile, type GateSpec} from '../supply/gate.js';
 import {verifyDigests} from '../supply/cosign.js';
 import {verifyCommand} from '../supply/cosign-config.js';
 import type {ImageFacts, PushedImage} from './image-facts.js';
@@ -12,9 +10,14 @@ import {decideTags} from './immutable.js';
 import {tagOps} from './manifests.js';
 import type {Stage} from './publish.js';
 import {scanAndSbom, signAndVerify, type ScanOutcome} from './supply.js';
-import {toolPath} from './tools.js';
 
 const EXPIRY_LABEL = 'quay.expires-after';
+/** A tool the prepare phase resolved; missing means a phase ran that the plan did not announce. */
+export function required(tool: string | undefined, name: string): string {
+  if (!tool) throw new Error(`internal: ${name} was not prepared for this run`);
+  return tool;
+}
+
 const runnerTemp = (): string => process.env.RUNNER_TEMP || os.tmpdir();
 
 /** The policy rules on what the registry holds: user, labels, size per platform. Throws on a violation. */
@@ -45,12 +48,6 @@ export async function policyChecks(stage: Stage, platforms: ImageFacts[]): Promi
   });
 }
 
-function gateSpec(stage: Stage): GateSpec {
-  const file = stage.inputs.scanIgnoreFile || (fs.existsSync('.trivyignore') ? '.trivyignore' : '');
-  const ignore = file ? parseIgnoreFile(fs.readFileSync(file, 'utf8'), file) : [];
-  return {max: stage.plan.supply.gate.max, ignoreUnfixed: stage.plan.supply.gate.ignoreUnfixed, ignore};
-}
-
 /** Scan + SBOM of every platform manifest (from the first image's registry: same digest everywhere). */
 export async function scanStage(
   stage: Stage,
@@ -62,7 +59,7 @@ export async function scanStage(
   const first = plan.mode === 'promote' && plan.source ? plan.source : plan.images[0];
   const outcome = await stage.phase(plan.supply.scan ? 'Scan and SBOM' : 'SBOM', async () =>
     scanAndSbom({
-      trivy: await toolPath('trivy', inputs),
+      trivy: required(stage.tools.trivy, 'trivy'),
       scans: platforms.map(p => ({platform: p.platform, ref: `${first.name}@${p.digest}`})),
       outDir: inputs.reportDir || path.join(runnerTemp(), 'image-publish', 'reports', label),
       cacheDir: inputs.trivyCacheDir || path.join(runnerTemp(), 'image-publish', 'trivy-cache'),
@@ -70,7 +67,7 @@ export async function scanStage(
       insecure: session.insecure(first.registry),
       sbomFormat: plan.supply.sbom,
       env: session.env,
-      gate: plan.supply.scan ? gateSpec(stage) : undefined,
+      gate: stage.gate,
       now: new Date()
     })
   );
@@ -90,20 +87,16 @@ export async function signStage(
   scan: ScanOutcome | undefined,
   verifyOnly: boolean
 ): Promise<void> {
-  const {plan, inputs, session, signing} = stage;
+  const {plan, session, signing} = stage;
   if (!signing) return;
-  const cosign = await toolPath('cosign', inputs);
+  const cosign = required(stage.tools.cosign, 'cosign');
   const refs = plan.images.map(i => `${i.name}@${digest}`);
   const platformRefs = plan.images.flatMap(i => platforms.map(p => `${i.name}@${p.digest}`));
   if (verifyOnly) {
-    await stage.phase('Verify signatures', async () =>
-      verifyDigests(cosign, signing, signing.recursive ? [...refs, ...platformRefs] : refs, session.env)
-    );
-    stage.progress.result.sign = {
-      signed: refs,
-      attested: [],
-      verifyCommand: verifyCommand(signing, refs[0])
-    };
+    // Nothing is signed by this run: `signed` lists what was verified, with the same key/identity.
+    const verified = signing.recursive ? [...refs, ...platformRefs] : refs;
+    await stage.phase('Verify signatures', async () => verifyDigests(cosign, signing, verified, session.env));
+    stage.progress.result.sign = {signed: verified, attested: [], verifyCommand: verifyCommand(signing, refs[0])};
     return;
   }
   const sboms = scan?.sboms ?? {};

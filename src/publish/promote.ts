@@ -1,12 +1,11 @@
 import * as core from '@actions/core';
 import {copyImage, type CopyStats} from '../registry/copy.js';
 import {verifyDigests} from '../supply/cosign.js';
-import {policyChecks, scanStage, signStage, tagStage} from './finish.js';
+import {policyChecks, required, scanStage, signStage, tagStage} from './finish.js';
 import {readPushedImage} from './image-facts.js';
 import {existingImmutableTags} from './immutable.js';
 import {tagOps} from './manifests.js';
 import type {Stage} from './publish.js';
-import {toolPath} from './tools.js';
 
 export interface PromoteResult {
   source: string;
@@ -47,7 +46,7 @@ export async function promote(stage: Stage): Promise<void> {
   progress.result.promoted = result;
 
   if (signing) {
-    const cosign = await toolPath('cosign', inputs);
+    const cosign = required(stage.tools.cosign, 'cosign');
     await stage.phase('Verify the source signature', async () => {
       try {
         await verifyDigests(cosign, signing, [`${src.name}@${digest}`], session.env);

@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
+import * as fs from 'node:fs';
 import type {RunContext} from '../context.js';
 import type {Inputs} from '../inputs.js';
 import type {Plan} from '../plan.js';
-import {signConfigFrom, type SignConfig} from '../supply/cosign-config.js';
+import {isKmsRef, isPem, signConfigFrom, type SignConfig} from '../supply/cosign-config.js';
 import {materializeKey} from '../supply/cosign.js';
+import {parseIgnoreFile, type GateSpec} from '../supply/gate.js';
 import {buildAndPush} from './build-stage.js';
 import {finish} from './finish.js';
 import {readPushedImage, type PushedImage} from './image-facts.js';
@@ -68,6 +70,9 @@ export interface Stage {
   ctx: RunContext;
   session: Session;
   signing?: SignConfig;
+  /** Tool paths, resolved before the build; present when the plan needs them. */
+  tools: {trivy?: string; cosign?: string};
+  gate?: GateSpec;
   phase: Phase;
   progress: Progress;
 }
@@ -104,8 +109,8 @@ export async function readBack(stage: Stage, digest: string): Promise<PushedImag
   });
 }
 
-/** Signing settings from the inputs, checked before anything is built; the key lands in the session dir. */
-async function prepareSigning(plan: Plan, inputs: Inputs, session: Session): Promise<SignConfig | undefined> {
+/** Signing settings from the inputs (pure: a bad combination fails before any tool is fetched). */
+function signingConfig(plan: Plan, inputs: Inputs, session: Session): SignConfig | undefined {
   const config = signConfigFrom(
     {
       key: inputs.cosignKey,
@@ -121,15 +126,51 @@ async function prepareSigning(plan: Plan, inputs: Inputs, session: Session): Pro
     process.env
   );
   if (!config) return undefined;
+  // Key files are read by cosign much later; a wrong path must fail now, before anything is pushed.
+  for (const [input, file] of [
+    ['cosign-key', config.mode === 'key' ? config.key : undefined],
+    [
+      'cosign-public-key',
+      config.publicKey && !isKmsRef(config.publicKey) && !isPem(config.publicKey) ? config.publicKey : undefined
+    ]
+  ] as const) {
+    if (file && !fs.existsSync(file)) throw new Error(`Input "${input}": the file ${file} does not exist`);
+  }
   const registries = [...plan.images.map(i => i.registry), ...(plan.source ? [plan.source.registry] : [])];
-  const allowInsecureRegistry = registries.some(r => session.insecure(r));
-  // Deriving the public key now proves the key and its password before anything is built.
-  return materializeKey(
-    {...config, allowInsecureRegistry},
-    inputs.cosignKey,
-    session.dir,
-    await toolPath('cosign', inputs)
-  );
+  return {...config, allowInsecureRegistry: registries.some(r => session.insecure(r))};
+}
+
+/** The gate: the plan's limits plus the ignore file (`trivyignore`, else `.trivyignore` when present). */
+function gateSpec(plan: Plan, inputs: Inputs): GateSpec {
+  const file = inputs.scanIgnoreFile || (fs.existsSync('.trivyignore') ? '.trivyignore' : '');
+  if (inputs.scanIgnoreFile && !fs.existsSync(file)) {
+    throw new Error(`Input "trivyignore": ${file} does not exist`);
+  }
+  const ignore = file ? parseIgnoreFile(fs.readFileSync(file, 'utf8'), file) : [];
+  return {max: plan.supply.gate.max, ignoreUnfixed: plan.supply.gate.ignoreUnfixed, ignore};
+}
+
+/**
+ * Everything a later phase needs that can fail on the user's settings — the tools (found or
+ * downloaded and checked), the signing key and its password, the ignore file — resolved before
+ * anything is built or pushed.
+ */
+async function prepare(plan: Plan, inputs: Inputs, session: Session): Promise<Prepared> {
+  if (plan.mode === 'build') return {tools: {}};
+  // What only reads the inputs first, then the tools, then what needs a tool.
+  const gate = plan.supply.scan ? gateSpec(plan, inputs) : undefined;
+  const config = plan.supply.sign ? signingConfig(plan, inputs, session) : undefined;
+  const trivy = plan.supply.scan || plan.supply.sbom !== 'none' ? await toolPath('trivy', inputs) : undefined;
+  const cosign = config ? await toolPath('cosign', inputs) : undefined;
+  // Deriving the public key proves the key and its password before anything is built.
+  const signing = config && cosign ? await materializeKey(config, inputs.cosignKey, session.dir, cosign) : undefined;
+  return {tools: {trivy, cosign}, signing, gate};
+}
+
+interface Prepared {
+  tools: {trivy?: string; cosign?: string};
+  signing?: SignConfig;
+  gate?: GateSpec;
 }
 
 /**
@@ -149,8 +190,8 @@ export async function publish(plan: Plan, inputs: Inputs, ctx: RunContext, progr
     ...new Set([...plan.images.map(i => i.registry), ...(plan.source ? [plan.source.registry] : [])])
   ];
   const session = await phase('Login', async () => openSession(registries, inputs, ctx.actor));
-  const signing = plan.supply.sign ? await prepareSigning(plan, inputs, session) : undefined;
-  const stage: Stage = {plan, inputs, ctx, session, signing, phase, progress};
+  const prepared = await phase('Tools and settings', async () => prepare(plan, inputs, session));
+  const stage: Stage = {plan, inputs, ctx, session, ...prepared, phase, progress};
   progress.result.checks = [];
 
   if (plan.mode === 'promote') {

@@ -1,16 +1,14 @@
 import * as core from '@actions/core';
 import type {Inputs} from '../inputs.js';
-import {parseChecksumInput} from '../tools/checksum.js';
 import {ensureTool} from '../tools/install.js';
 import {TOOLS} from '../tools/versions.js';
 
 /** cosign or trivy: on PATH at the wanted version, else from the tool cache, else downloaded and checked. */
 export async function toolPath(name: 'cosign' | 'trivy', inputs: Inputs): Promise<string> {
-  const sums = parseChecksumInput(inputs.toolChecksums, 'tool-checksums');
   const got = await ensureTool({
     tool: TOOLS[name],
     version: name === 'cosign' ? inputs.cosignVersion : inputs.trivyVersion,
-    sha256: sums[name],
+    sha256: inputs.toolChecksums[name],
     downloadBase: inputs.toolsDownloadBase || undefined,
     token: inputs.githubToken || undefined
   });

@@ -1,5 +1,6 @@
 import type {PublishResult} from '../publish/publish.js';
 import {formatBytes} from '../publish/manifests.js';
+import {SEVERITIES} from '../supply/severity.js';
 
 /** Outputs a later step can use, from what the registries hold. */
 export function publishOutputs(r: Partial<PublishResult>): Record<string, string> {
@@ -70,8 +71,6 @@ export function publishSummary(r: Partial<PublishResult>, failure?: string): str
   }
   return lines.join('\n');
 }
-
-const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'UNKNOWN'] as const;
 
 /** Scan counts, top findings, signatures, policy checks and promotion: what a reviewer looks for. */
 export function supplySummary(r: Partial<PublishResult>): string[] {

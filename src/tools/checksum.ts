@@ -22,7 +22,7 @@ export function parseChecksumInput(text: string, inputName: string): Record<stri
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
-    const where = `input ${inputName} line ${i + 1}`;
+    const where = `Input "${inputName}" line ${i + 1}`;
     const eq = line.indexOf('=');
     if (eq < 0) throw new Error(`${where}: expected "<tool>=<sha256>", got "${line}"`);
     const tool = line.slice(0, eq).trim();

@@ -18,10 +18,15 @@ if [ "$node_major" -lt 20 ]; then
 fi
 
 step "install (npm ci)"
+# The README's run command is `npm ci`: if the lock file and package.json disagree, fail here, with
+# npm's own message, instead of hiding it behind `npm install`.
+if ! npm ci --dry-run --ignore-scripts --no-audit --no-fund >"$results/npm-ci-dry-run.log" 2>&1; then
+  echo "npm ci would fail on a fresh clone (package-lock.json out of sync with package.json):" >&2
+  grep -m5 -E 'npm error' "$results/npm-ci-dry-run.log" >&2
+  exit 1
+fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # npm 11 sometimes records no lock entries for other platforms' optional binaries
-  # (@unrs/resolver-binding-*) and then refuses `npm ci`; `npm install` honours the same lock.
-  npm ci --no-audit --no-fund || npm install --no-audit --no-fund || exit 1
+  npm ci --no-audit --no-fund || exit 1
 fi
 
 step "lint"

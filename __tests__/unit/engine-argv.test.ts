@@ -1,7 +1,7 @@
 // Exact argv of every engine command, as tables.
 import {describe, expect, it} from '@jest/globals';
-import {buildahBuildArgs, buildahPushToLayoutArgs, buildahRemoveManifestArgs} from '../../src/engines/buildah.js';
-import {buildxBuildArgs, buildxCreateArgs, csvField, parseBuildxMetadata} from '../../src/engines/buildx.js';
+import {buildahBuildArgs, buildahPushToLayoutArgs, buildahRemoveManifestArgs} from '../../src/engines/buildah/args.js';
+import {buildxBuildArgs, buildxCreateArgs, csvField, parseBuildxMetadata} from '../../src/engines/buildx/args.js';
 import type {BuildSpec} from '../../src/engines/types.js';
 
 const base: BuildSpec = {

@@ -1,6 +1,6 @@
 // Pushed-manifest reading and the tag operations derived from it, on captured registry output.
 import {describe, expect, it} from '@jest/globals';
-import {formatBytes, imageWeight, platformsOfIndex, tagOps} from '../../src/publish/manifests.js';
+import {formatBytes, imageWeight, platformsOfIndex, tagOps} from '../../src/registry/manifests.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 // An index as buildx pushes it with provenance on: two platforms and two attestation manifests.

@@ -4,7 +4,7 @@ import {describe, expect, it} from '@jest/globals';
 import {buildIndex, parseMergeSources} from '../../src/publish/merge-index.js';
 import {indexAnnotations} from '../../src/publish/merge.js';
 import {rerunDecision, type ExistingTag} from '../../src/publish/immutable.js';
-import type {ImageFacts} from '../../src/publish/image-facts.js';
+import type {ImageFacts} from '../../src/registry/image-facts.js';
 
 const d = (c: string): string => `sha256:${c.repeat(64)}`;
 const facts = (platform: string, digest: string): ImageFacts => ({

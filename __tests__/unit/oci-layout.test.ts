@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {describe, expect, it} from '@jest/globals';
-import {annotateIndex, readLayout} from '../../src/publish/oci-layout.js';
+import {annotateIndex, readLayout} from '../../src/registry/oci-layout.js';
 
 function layout(): {dir: string; index: string; manifests: string[]} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layout-'));

@@ -5,10 +5,10 @@ import type {Plan} from '../plan.js';
 import {binfmtInstallArgs, missingEmulators, registeredEmulators} from '../setup/qemu.js';
 import {saveCleanup} from '../state.js';
 import {runTool} from '../tools/exec.js';
-import {buildahBuild} from './buildah-run.js';
-import {buildxPush, resolveBuildx, setupBuilder} from './buildx-run.js';
-import {pushLayout} from './oci-layout.js';
-import type {Session} from './session.js';
+import {buildahBuild} from '../engines/buildah/run.js';
+import {buildxPush, resolveBuildx, setupBuilder} from '../engines/buildx/run.js';
+import {pushLayout} from '../registry/oci-layout.js';
+import type {Session} from '../login/session.js';
 
 function buildSpec(plan: Plan, inputs: Inputs): BuildSpec {
   return {

@@ -5,9 +5,9 @@ import {assetName, releaseOf, uploadReleaseAssets} from '../github/release-asset
 import {checkImage} from '../policy/decide.js';
 import {verifyDigests} from '../supply/cosign.js';
 import {verifyCommand} from '../supply/cosign-config.js';
-import type {ImageFacts, PushedImage} from './image-facts.js';
+import type {ImageFacts, PushedImage} from '../registry/image-facts.js';
 import {decideTags} from './immutable.js';
-import {tagOps} from './manifests.js';
+import {tagOps} from '../registry/manifests.js';
 import type {Stage} from './publish.js';
 import {scanAndSbom, signAndVerify, type ScanOutcome} from './supply.js';
 

@@ -1,7 +1,7 @@
 import {immutabilityDecision} from '../policy/decide.js';
 import type {Plan} from '../plan.js';
-import type {TagOp} from './manifests.js';
-import type {Session} from './session.js';
+import type {TagOp} from '../registry/manifests.js';
+import type {Session} from '../login/session.js';
 
 /** Images the policy makes immutable (a tag there is never moved). */
 export function immutableImages(plan: Plan): Set<string> {

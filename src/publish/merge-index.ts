@@ -1,5 +1,5 @@
 import {parseReference} from '../registry/reference.js';
-import type {ImageFacts} from './image-facts.js';
+import type {ImageFacts} from '../registry/image-facts.js';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import {digestOf} from '../registry/client.js';
-import {readPushedImage, type ImageFacts} from './image-facts.js';
+import {readPushedImage, type ImageFacts} from '../registry/image-facts.js';
 import {buildIndex, OCI_INDEX, parseMergeSources} from './merge-index.js';
 import type {Stage} from './publish.js';
 

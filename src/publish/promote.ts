@@ -2,9 +2,9 @@ import * as core from '@actions/core';
 import {copyImage, type CopyStats} from '../registry/copy.js';
 import {verifyDigests} from '../supply/cosign.js';
 import {policyChecks, required, scanStage, signStage, tagStage} from './finish.js';
-import {readPushedImage} from './image-facts.js';
+import {readPushedImage} from '../registry/image-facts.js';
 import {existingImmutableTags} from './immutable.js';
-import {tagOps} from './manifests.js';
+import {tagOps} from '../registry/manifests.js';
 import type {Stage} from './publish.js';
 
 export interface PromoteResult {

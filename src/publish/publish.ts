@@ -8,13 +8,13 @@ import {materializeKey} from '../supply/cosign.js';
 import {parseIgnoreFile, type GateSpec} from '../supply/gate.js';
 import {buildAndPush} from './build-stage.js';
 import {finish} from './finish.js';
-import {readPushedImage, type PushedImage} from './image-facts.js';
+import {readPushedImage, type PushedImage} from '../registry/image-facts.js';
 import {existingImmutableTags, rerunDecision} from './immutable.js';
-import {tagOps, type TagOp} from './manifests.js';
+import {tagOps, type TagOp} from '../registry/manifests.js';
 import {mergeIndex} from './merge.js';
 import {promote, type PromoteResult} from './promote.js';
-import {openSession, type Session} from './session.js';
-import {toolPath} from './tools.js';
+import {openSession, type Session} from '../login/session.js';
+import {toolPath} from '../tools/tool-path.js';
 import type {ScanOutcome, SignOutcome} from './supply.js';
 
 export interface PlatformResult {

@@ -1,5 +1,5 @@
 import type {PublishResult} from '../publish/publish.js';
-import {formatBytes} from '../publish/manifests.js';
+import {formatBytes} from '../registry/manifests.js';
 import {SEVERITIES} from '../supply/severity.js';
 
 /** Outputs a later step can use, from what the registries hold. */

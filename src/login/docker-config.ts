@@ -9,7 +9,7 @@ import {
   parseRegistryAuth,
   secretsOf,
   type DockerConfig
-} from '../login/credentials.js';
+} from './credentials.js';
 
 export interface LoginSession {
   /** Directory holding config.json; DOCKER_CONFIG for every tool of this run. Removed in post. */

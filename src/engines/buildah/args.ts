@@ -1,4 +1,4 @@
-import type {BuildSpec} from './types.js';
+import type {BuildSpec} from '../types.js';
 
 /**
  * buildah/podman argv. Both build a manifest list for all platforms; podman takes the same

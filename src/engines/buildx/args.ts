@@ -1,4 +1,4 @@
-import type {BuildSpec} from './types.js';
+import type {BuildSpec} from '../types.js';
 
 /** One CSV field for buildx's --output/--secret syntax: quoted when it holds a comma or quote. */
 export function csvField(s: string): string {

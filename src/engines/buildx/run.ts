@@ -8,9 +8,9 @@ import {
   buildxInspectArgs,
   buildxRemoveArgs,
   parseBuildxMetadata
-} from '../engines/buildx.js';
-import type {BuildSpec} from '../engines/types.js';
-import {runTool} from '../tools/exec.js';
+} from './args.js';
+import type {BuildSpec} from '../types.js';
+import {runTool} from '../../tools/exec.js';
 
 /** `buildx` standalone when on PATH (test beds, CI images), else the docker CLI plugin. */
 export async function resolveBuildx(env: Record<string, string>): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type {RegistryClient} from '../registry/client.js';
+import type {RegistryClient} from './client.js';
 import {imageWeight, isIndex, platformString, platformsOfIndex} from './manifests.js';
 
 /** What the policy checks and the summary need from one pushed platform image. */

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {digestOf, type RegistryClient} from '../registry/client.js';
+import {digestOf, type RegistryClient} from './client.js';
 
 interface Descriptor {
   mediaType: string;

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type {Inputs} from '../inputs.js';
-import {ensureTool} from '../tools/install.js';
-import {TOOLS} from '../tools/versions.js';
+import {ensureTool} from './install.js';
+import {TOOLS} from './versions.js';
 
 /** cosign or trivy: on PATH at the wanted version, else from the tool cache, else downloaded and checked. */
 export async function toolPath(name: 'cosign' | 'trivy', inputs: Inputs): Promise<string> {

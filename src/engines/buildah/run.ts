@@ -8,10 +8,10 @@ import {
   buildahPushToLayoutArgs,
   buildahRemoveManifestArgs,
   type BuildahOptions
-} from '../engines/buildah.js';
-import type {BuildSpec} from '../engines/types.js';
-import {runTool} from '../tools/exec.js';
-import {annotateIndex, readLayout, type LayoutImage} from './oci-layout.js';
+} from './args.js';
+import type {BuildSpec} from '../types.js';
+import {runTool} from '../../tools/exec.js';
+import {annotateIndex, readLayout, type LayoutImage} from '../../registry/oci-layout.js';
 
 /**
  * Base images may come from plain-http registries (insecure-registries): containers/image learns

@@ -1,29 +1,19 @@
 import * as core from '@actions/core';
-import * as os from 'node:os';
 import {contextFromEnv, createdDate, readPayload} from './context.js';
+import {removeBuilder} from './engines/buildx/run.js';
 import {loadCommitDate, loadRepoInfo} from './github/repo.js';
 import {getInputs} from './inputs.js';
-import {makePlan, type Plan} from './plan.js';
-import {METADATA_OUTPUTS, outputEnvName, planOutputs} from './report/outputs.js';
-import {planSummary} from './report/summary.js';
 import {endLogin} from './login/docker-config.js';
-import {removeBuilder} from './engines/buildx/run.js';
-import {publish, type Progress} from './publish/publish.js';
-import {publishOutputs, publishSummary} from './report/publish-report.js';
-import {isPost, markMainStarted, readCleanup} from './state.js';
+import {planRun, type Plan} from './plan.js';
 import {readPolicyFile} from './policy/load.js';
-
-const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-export function hostPlatform(): string {
-  const arch = (
-    {x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64'} as Record<
-      string,
-      string
-    >
-  )[os.arch()];
-  return `linux/${arch ?? os.arch()}`;
-}
+import {checkFiles} from './publish/prepare.js';
+import {publish} from './publish/publish.js';
+import type {Progress} from './publish/stage.js';
+import {METADATA_OUTPUTS, outputEnvName, planOutputs} from './report/outputs.js';
+import {publishOutputs, publishSummary} from './report/publish-report.js';
+import {planSummary} from './report/summary.js';
+import {errorText, hostPlatform, runnerTemp} from './runner.js';
+import {isPost, markMainStarted, readCleanup} from './state.js';
 
 async function timed<T>(title: string, fn: () => Promise<T>): Promise<T> {
   const start = Date.now();
@@ -36,9 +26,9 @@ async function timed<T>(title: string, fn: () => Promise<T>): Promise<T> {
   });
 }
 
-function setOutputs(plan: Plan, sep: {tags: string; labels: string; annotations: string}): void {
+function setOutputs(plan: Plan): void {
   const exportEnv = !/^(false|0)$/i.test(process.env.DOCKER_METADATA_SET_OUTPUT_ENV ?? 'true');
-  for (const [name, value] of Object.entries(planOutputs(plan, sep))) {
+  for (const [name, value] of Object.entries(planOutputs(plan, plan.separators))) {
     core.setOutput(name, value);
     if (exportEnv && METADATA_OUTPUTS.includes(name)) {
       core.exportVariable(outputEnvName(name), value);
@@ -68,8 +58,8 @@ export async function runMain(): Promise<void> {
 
   const policy = readPolicyFile(inputs.policy, inputs.policyGiven);
   if (policy) core.info(`policy: ${inputs.policy} (${Object.keys(policy.registries).join(', ')})`);
-  const plan = await timed('Plan', async () => {
-    const p = makePlan(
+  const {plan, secrets} = await timed('Plan', async () => {
+    const planned = planRun(
       inputs,
       {
         ctx,
@@ -79,15 +69,22 @@ export async function runMain(): Promise<void> {
         switches: {
           shortShaLength: env.DOCKER_METADATA_SHORT_SHA_LENGTH,
           annotationLevels: env.DOCKER_METADATA_ANNOTATIONS_LEVELS
-        }
+        },
+        runnerTemp: runnerTemp(),
+        vars: env,
+        actor: ctx.actor
       },
       hostPlatform(),
       policy
     );
+    const p = planned.plan;
+    // A dry-run refuses what a real run refuses: the files the run would read are checked too
+    // (a real run checks them in publish). Without images a dry-run only computes tags.
+    if (p.dryRun && p.images.length > 0) checkFiles(p, planned.secrets);
     core.info(`version: ${p.meta.version.main ?? '(none)'}`);
     core.info(`platforms: ${p.platforms.join(', ')}`);
     p.steps.forEach((s, i) => core.info(`${i + 1}. ${s.phase}: ${s.what}`));
-    return p;
+    return planned;
   });
 
   for (const w of plan.meta.warnings) core.warning(w);
@@ -101,7 +98,7 @@ export async function runMain(): Promise<void> {
     Object.entries(plan.buildArgs).forEach(([k, v]) => core.info(`${k}=${v}`))
   );
 
-  setOutputs(plan, {tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations});
+  setOutputs(plan);
   const planText = planSummary(plan, plan.meta.warnings);
   if (plan.dryRun) {
     await writeSummary(planText);
@@ -112,13 +109,13 @@ export async function runMain(): Promise<void> {
   const progress: Progress = {result: {durations: {}}};
   let failure: unknown;
   try {
-    await publish(plan, inputs, ctx, progress);
+    await publish(plan, secrets, ctx, progress);
   } catch (err: unknown) {
     failure = err;
   }
   for (const [name, value] of Object.entries(publishOutputs(progress.result))) core.setOutput(name, value);
   await writeSummary(
-    publishSummary(progress.result, failure === undefined ? undefined : errorMessage(failure)) + '\n' + planText
+    publishSummary(progress.result, failure === undefined ? undefined : errorText(failure)) + '\n' + planText
   );
   if (failure !== undefined) throw failure;
 }
@@ -143,7 +140,7 @@ export async function runPost(): Promise<void> {
       );
       core.info(`removed builder ${cleanup.builder}`);
     } catch (err: unknown) {
-      core.warning(`could not remove builder ${cleanup.builder}: ${errorMessage(err)}`);
+      core.warning(`could not remove builder ${cleanup.builder}: ${errorText(err)}`);
     }
   }
   if (cleanup.credentialsDir) {
@@ -157,13 +154,13 @@ export async function run(): Promise<void> {
     try {
       await runPost();
     } catch (err: unknown) {
-      core.warning(`post: ${errorMessage(err)}`);
+      core.warning(`post: ${errorText(err)}`);
     }
     return;
   }
   try {
     await runMain();
   } catch (err: unknown) {
-    core.setFailed(errorMessage(err));
+    core.setFailed(errorText(err));
   }
 }

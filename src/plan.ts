@@ -1,27 +1,18 @@
-import type {Engine, Inputs, Mode, SbomFormat} from './inputs.js';
+import type {Inputs, Mode} from './inputs.js';
 import {computeMeta, type MetaEnv, type MetaResult, type PlannedImage} from './meta/index.js';
-import {parseMergeSources} from './publish/merge-index.js';
-import {checkTags, expiryLabels, requiredGate, requiresSbom, requiresSignature, ruleFor} from './policy/decide.js';
+import {checkTags, expiryLabels, ruleFor} from './policy/decide.js';
 import type {Policy, RegistryRule} from './policy/types.js';
 import {parseReference} from './registry/reference.js';
-import {failOnToMax} from './supply/gate.js';
-import {stricterMax, type Maxima} from './supply/severity.js';
+import {signConfigFrom, type SignConfig} from './supply/cosign-config.js';
+import {buildPlan, type BuildPlan} from './plan/build.js';
+import {parseMergeSources} from './plan/merge-sources.js';
+import {parsePlatforms} from './plan/platforms.js';
+import {registryPlan, type RegistryPlan, type Secrets} from './plan/registries.js';
+import {planSteps, type PlanStep} from './plan/steps.js';
+import {supplyPlan, type SupplyPlan} from './plan/supply.js';
 
-export interface PlanStep {
-  phase: 'setup' | 'login' | 'build' | 'push' | 'merge' | 'promote' | 'check' | 'scan' | 'sign' | 'tag';
-  what: string;
-}
-
-/** What happens between the push and the tags, from the inputs and the policy (the stricter wins). */
-export interface SupplyPlan {
-  scan: boolean;
-  gate: {max: Maxima; ignoreUnfixed: boolean};
-  /** SBOM files written per platform ('none': no SBOM). */
-  sbom: SbomFormat;
-  sign: boolean;
-  /** Why a gate is on or stricter than the inputs: `policy "production" requires ...`. */
-  reasons: string[];
-}
+export type {PlanStep} from './plan/steps.js';
+export type {SupplyPlan} from './plan/supply.js';
 
 export interface PolicyBinding {
   image: string;
@@ -38,10 +29,40 @@ export interface PromoteSource {
   digest?: string;
 }
 
+/** Where the scan writes and reads: reports, the Trivy DB cache, the DB mirrors, the ignore file. */
+export interface ScanPaths {
+  /** The `report-dir` input; empty: `reportRoot/<digest>`. */
+  reportDir: string;
+  reportRoot: string;
+  cacheDir: string;
+  dbRepositories: string[];
+  /** The `trivyignore` input; empty: `.trivyignore` when the workspace has one. */
+  ignoreFile: string;
+}
+
+export interface ToolRequests {
+  trivyVersion: string;
+  cosignVersion: string;
+  /** tool → SHA-256 the user vouches for (versions without a pinned sum). */
+  checksums: Record<string, string>;
+  downloadBase: string;
+}
+
+/** What a plan is made from besides the inputs and the policy: context, clock, environment switches. */
+export interface PlanEnv extends MetaEnv {
+  /** RUNNER_TEMP (else the OS temp dir): default locations of reports and caches. */
+  runnerTemp: string;
+  /** Environment values that settings default from (GITHUB_WORKFLOW_REF for the keyless identity, ...). */
+  vars: Record<string, string | undefined>;
+  /** Who runs the workflow (GHCR's default login). */
+  actor: string;
+}
+
+/** Everything a run will do. Stages read this (and the Secrets), never the Inputs. */
 export interface Plan {
   dryRun: boolean;
   mode: Mode;
-  engine: Engine;
+  engine: Inputs['engine'];
   /** The runner's platform (what runs without emulation). */
   hostPlatform: string;
   platforms: string[];
@@ -53,87 +74,21 @@ export interface Plan {
   /** Every `image:tag` that a real run would make visible, per-arch tags included. */
   refs: string[];
   buildArgs: Record<string, string>;
+  build: BuildPlan;
+  registries: RegistryPlan[];
   steps: PlanStep[];
   supply: SupplyPlan;
+  signing?: SignConfig;
+  scan: ScanPaths;
+  tools: ToolRequests;
   policy?: {file: string; bindings: PolicyBinding[]};
   source?: PromoteSource;
-}
-
-const PLATFORM =
-  /^(linux|windows|darwin|freebsd)\/(amd64|386|arm64|arm|ppc64le|s390x|riscv64|mips64le|loong64)(\/(v5|v6|v7|v8))?$/;
-
-export function parsePlatforms(platforms: string[], hostPlatform: string): string[] {
-  if (platforms.length === 0) return [hostPlatform];
-  const seen = new Set<string>();
-  for (const p of platforms) {
-    if (!PLATFORM.test(p)) {
-      throw new Error(
-        `Input "platforms": "${p}" is not a platform of the form os/arch[/variant] (e.g. linux/amd64, linux/arm64, linux/arm/v7)`
-      );
-    }
-    if (seen.has(p)) throw new Error(`Input "platforms": "${p}" is listed twice`);
-    seen.add(p);
-  }
-  return [...seen];
-}
-
-/** `KEY=value` lines; a later line wins, and user values win over the computed VERSION/COMMIT_SHA/BUILD_DATE. */
-export function mergeBuildArgs(computed: Record<string, string>, lines: string[]): Record<string, string> {
-  const out = {...computed};
-  for (const line of lines) {
-    const i = line.indexOf('=');
-    if (i <= 0) throw new Error(`Input "build-args": "${line}" is not KEY=value`);
-    out[line.slice(0, i)] = line.slice(i + 1);
-  }
-  return out;
-}
-
-/** Scan, SBOM and signing: the inputs, made stricter by every policy entry the run touches. */
-export function supplyPlan(inputs: Inputs, bindings: PolicyBinding[]): SupplyPlan {
-  const rules = bindings.map(b => b.rule);
-  const fromInputs = stricterMax(failOnToMax(inputs.scanFailOn, 'fail-on'), inputs.scanMax);
-  const required = requiredGate(rules);
-  const scanRequired = rules.some(r => r.require.scan !== undefined);
-  const reasons: string[] = [];
-  for (const b of bindings) {
-    const req = b.rule.require;
-    const what = [
-      req.scan
-        ? `a scan (${
-            Object.entries(req.scan.max)
-              .map(([k, v]) => `${k}≤${v}`)
-              .join(' ') || 'no limit'
-          })`
-        : '',
-      req.signature ? 'a cosign signature' : '',
-      req.sbom ? 'an SBOM' : ''
-    ].filter(Boolean);
-    if (what.length > 0) reasons.push(`policy "${b.env}" requires ${what.join(', ')} for ${b.image}`);
-  }
-  const sign = inputs.cosignKey !== '' || inputs.keyless;
-  const signNeeded = bindings.filter(b => b.rule.require.signature);
-  if (requiresSignature(rules) && !sign) {
-    throw new Error(
-      `Input "cosign-key": policy "${signNeeded[0].env}" (${signNeeded[0].image}) requires a cosign signature: ` +
-        'set cosign-key (with cosign-password) or keyless: true; nothing was built or pushed'
-    );
-  }
-  const scan = inputs.scan || scanRequired || Object.keys(fromInputs).length > 0;
-  const sbomRequired = requiresSbom(rules);
-  if (sbomRequired && inputs.sbomFormat === 'none') {
-    throw new Error('Input "sbom-format": the policy requires an SBOM, so it cannot be none');
-  }
-  return {
-    scan,
-    gate: {
-      max: stricterMax(fromInputs, required.max),
-      // A policy scan that counts unfixed findings cannot be relaxed by the input.
-      ignoreUnfixed: inputs.scanIgnoreUnfixed && (!scanRequired || required.ignoreUnfixed)
-    },
-    sbom: scan || sign || sbomRequired ? inputs.sbomFormat : 'none',
-    sign,
-    reasons
-  };
+  resign: boolean;
+  merge?: {sources: {image: string; digest: string}[]};
+  releaseAssets: boolean;
+  separators: {tags: string; labels: string; annotations: string};
+  /** The run's clock (SOURCE_DATE_EPOCH when set): created label, BUILD_DATE, gate expiry dates. */
+  now: Date;
 }
 
 /** Binds every image to its policy entry and refuses, before anything runs, a tag the policy forbids. */
@@ -177,8 +132,32 @@ function promoteSource(inputs: Inputs): PromoteSource | undefined {
   };
 }
 
-/** Inputs + context + policy → everything a run will do. Pure. */
-export function makePlan(inputs: Inputs, env: MetaEnv, hostPlatform: string, policy?: Policy): Plan {
+function signing(inputs: Inputs, vars: PlanEnv['vars'], registries: RegistryPlan[]): SignConfig | undefined {
+  const config = signConfigFrom(
+    {
+      key: inputs.cosignKey,
+      publicKey: inputs.cosignPublicKey,
+      keyless: inputs.keyless,
+      tlogUpload: inputs.tlogUpload,
+      recursive: inputs.signRecursive,
+      signatureFormat: inputs.signatureFormat,
+      certificateIdentity: inputs.certificateIdentity,
+      certificateOidcIssuer: inputs.certificateOidcIssuer
+    },
+    vars
+  );
+  return config && {...config, allowInsecureRegistry: registries.some(r => r.insecure)};
+}
+
+const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
+
+/** Inputs + context + policy → everything a run will do, and the secrets it needs held apart. Pure. */
+export function planRun(
+  inputs: Inputs,
+  env: PlanEnv,
+  hostPlatform: string,
+  policy?: Policy
+): {plan: Plan; secrets: Secrets} {
   if (inputs.mode === 'merge' && inputs.platforms.length === 0) {
     throw new Error('Input "platforms" is required with mode: merge (the platforms of the build runs)');
   }
@@ -199,13 +178,24 @@ export function makePlan(inputs: Inputs, env: MetaEnv, hostPlatform: string, pol
     env
   );
   const bindings = applyPolicy(policy, meta.images);
-  const supply = supplyPlan(inputs, bindings);
   const source = promoteSource(inputs);
-  if (inputs.mode === 'merge')
-    parseMergeSources(
-      inputs.digests,
-      meta.images.map(i => i.name)
-    );
+  const {registries, credentials} = registryPlan(
+    meta.images.map(i => i.registry),
+    source ? [source.registry] : [],
+    inputs,
+    env.actor
+  );
+  const signConfig = signing(inputs, env.vars, registries);
+  const supply = supplyPlan(inputs, bindings, signConfig !== undefined);
+  const merge =
+    inputs.mode === 'merge'
+      ? {
+          sources: parseMergeSources(
+            inputs.digests,
+            meta.images.map(i => i.name)
+          )
+        }
+      : undefined;
   // Quay deletes an image after `quay.expires-after`: the policy's value is added to the labels.
   for (const [k, v] of Object.entries(expiryLabels(bindings.map(b => b.rule)))) {
     if (!meta.labels.some(l => l.startsWith(`${k}=`))) meta.labels.push(`${k}=${v}`);
@@ -217,102 +207,65 @@ export function makePlan(inputs: Inputs, env: MetaEnv, hostPlatform: string, pol
       refs.push(...(image.archTags[platform] ?? []).map(t => `${image.name}:${t}`));
     }
   }
-  const steps = planSteps(inputs, meta.images, platforms, hostPlatform, supply, bindings, source);
-  return {
+  const build = buildPlan(inputs, meta.buildArgs);
+  const plan: Plan = {
     dryRun: inputs.dryRun,
     mode: inputs.mode,
     engine: inputs.engine,
     hostPlatform,
     platforms,
-    context: inputs.context,
-    file: inputs.file,
-    target: inputs.target,
+    context: build.context,
+    file: build.file,
+    target: build.target,
     meta,
     images: meta.images,
     refs,
-    buildArgs: mergeBuildArgs(meta.buildArgs, inputs.buildArgs),
-    steps,
+    buildArgs: build.buildArgs,
+    build,
+    registries,
+    steps: [],
     supply,
+    ...(signConfig ? {signing: signConfig} : {}),
+    scan: {
+      reportDir: inputs.reportDir,
+      reportRoot: join(env.runnerTemp, 'image-publish', 'reports'),
+      cacheDir: inputs.trivyCacheDir || join(env.runnerTemp, 'image-publish', 'trivy-cache'),
+      dbRepositories: inputs.trivyDbRepositories,
+      ignoreFile: inputs.scanIgnoreFile
+    },
+    tools: {
+      trivyVersion: inputs.trivyVersion,
+      cosignVersion: inputs.cosignVersion,
+      checksums: inputs.toolChecksums,
+      downloadBase: inputs.toolsDownloadBase
+    },
     ...(policy ? {policy: {file: policy.file, bindings}} : {}),
-    ...(source ? {source} : {})
+    ...(source ? {source} : {}),
+    resign: inputs.resign,
+    ...(merge ? {merge} : {}),
+    releaseAssets: inputs.releaseAssets,
+    separators: {tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations},
+    now: env.created
+  };
+  plan.steps = planSteps(plan);
+  return {
+    plan,
+    secrets: {
+      githubToken: inputs.githubToken,
+      cosignKey: inputs.cosignKey,
+      cosignPassword: inputs.cosignPassword,
+      credentials
+    }
   };
 }
 
-function planSteps(
-  inputs: Inputs,
-  images: PlannedImage[],
-  platforms: string[],
-  hostPlatform: string,
-  supply: SupplyPlan,
-  bindings: PolicyBinding[],
-  source: PromoteSource | undefined
-): PlanStep[] {
-  const steps: PlanStep[] = [];
-  const registries = [...new Set([...images.map(i => i.registry), ...(source ? [source.registry] : [])])];
-  if (inputs.mode === 'publish' || inputs.mode === 'build') {
-    const foreign = platforms.filter(p => p.split('/')[1] !== hostPlatform.split('/')[1]);
-    if (foreign.length > 0) steps.push({phase: 'setup', what: `QEMU emulation for ${foreign.join(', ')}`});
-    steps.push({phase: 'setup', what: `${inputs.engine} builder`});
-  }
-  for (const registry of registries) steps.push({phase: 'login', what: registry});
-  if (inputs.mode === 'publish' || inputs.mode === 'build') {
-    steps.push({
-      phase: 'build',
-      what: `${inputs.engine} build ${inputs.context}${inputs.file ? ` -f ${inputs.file}` : ''} for ${platforms.join(', ')}`
-    });
-    for (const image of images) steps.push({phase: 'push', what: `${image.name} by digest (no tag yet)`});
-  }
-  if (inputs.mode === 'build') return steps;
-  if (inputs.mode === 'merge') {
-    for (const image of images) {
-      steps.push({
-        phase: 'merge',
-        what: `${image.name}: index of ${platforms.join(', ')} from ${inputs.digests.length} digest(s)`
-      });
-    }
-  }
-  if (source) {
-    steps.push({
-      phase: 'promote',
-      what: `resolve ${source.ref} to a digest${supply.sign ? ', verify its signature' : ''}`
-    });
-  }
-  if (supply.scan) {
-    const max =
-      Object.entries(supply.gate.max)
-        .map(([k, v]) => `${k}≤${v}`)
-        .join(' ') || 'no limit';
-    steps.push({
-      phase: 'scan',
-      what: `trivy per platform, gate ${max}${supply.gate.ignoreUnfixed ? ' (unfixed ignored)' : ''}`
-    });
-  }
-  if (supply.sbom !== 'none') steps.push({phase: 'scan', what: `SBOM per platform (${supply.sbom})`});
-  for (const b of bindings)
-    steps.push({phase: 'check', what: `${b.image}: policy "${b.env}"${b.rule.immutable ? ' (immutable tags)' : ''}`});
-  if (source) {
-    for (const image of images.filter(i => i.name !== source.name)) {
-      steps.push({
-        phase: 'promote',
-        what: `copy ${source.name}@digest to ${image.name} with signatures and attestations`
-      });
-    }
-  }
-  if (supply.sign) {
-    const resign = source && !inputs.resign;
-    steps.push({
-      phase: 'sign',
-      what: resign
-        ? 'verify the carried signature in every target'
-        : `cosign sign${inputs.signRecursive ? ' --recursive' : ''}${supply.sbom !== 'none' ? ', attest SBOMs' : ''}, verify`
-    });
-  }
-  for (const image of images) {
-    const arch = Object.values(image.archTags).flat();
-    steps.push({
-      phase: 'tag',
-      what: `${image.name}: ${[...image.tags, ...arch].join(', ') || '(no tags)'}`
-    });
-  }
-  return steps;
+/** The plan alone (dry-run views and tests). */
+export function makePlan(inputs: Inputs, env: PlanEnv | MetaEnv, hostPlatform: string, policy?: Policy): Plan {
+  const full: PlanEnv = {runnerTemp: '/tmp', vars: {}, actor: '', ...env};
+  return planRun(inputs, full, hostPlatform, policy).plan;
+}
+
+/** Where this run's reports go: the `report-dir` input, else RUNNER_TEMP/image-publish/reports/<digest>. */
+export function reportDir(plan: Plan, label: string): string {
+  return plan.scan.reportDir || join(plan.scan.reportRoot, label);
 }

@@ -37,7 +37,6 @@ let pem: string;
 function inputs(over: Partial<SignInputs> = {}): SignInputs {
   return {
     key: pem,
-    password: bed.cosign.password,
     publicKey: '',
     keyless: false,
     tlogUpload: false, // offline bed: no Rekor
@@ -49,10 +48,14 @@ function inputs(over: Partial<SignInputs> = {}): SignInputs {
   };
 }
 
-async function keyConfig(over: Partial<SignInputs> = {}, extra: Partial<SignConfig> = {}): Promise<SignConfig> {
-  const c = signConfigFrom(inputs(over), {});
+async function keyConfig(
+  over: Partial<SignInputs> & {password?: string} = {},
+  extra: Partial<SignConfig> = {}
+): Promise<SignConfig> {
+  const {password = bed.cosign.password, ...rest} = over;
+  const c = signConfigFrom(inputs(rest), {});
   if (!c) throw new Error('signing is off');
-  return materializeKey({...c, ...extra}, inputs(over).key, tempDir('cosign-creds'), cosign);
+  return materializeKey({...c, ...extra}, {key: inputs(rest).key, password}, tempDir('cosign-creds'), cosign);
 }
 
 /** repo@digest of the index and of each platform manifest it lists. */

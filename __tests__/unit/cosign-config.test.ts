@@ -4,7 +4,6 @@ import {assertCosignV3, signConfigFrom, type SignConfig, type SignInputs} from '
 
 const none: SignInputs = {
   key: '',
-  password: '',
   publicKey: '',
   keyless: false,
   tlogUpload: true,
@@ -28,35 +27,35 @@ const defaults = {tlogUpload: true, recursive: true, signatureFormat: 'default',
 describe('signConfigFrom', () => {
   it.each<[string, Partial<SignInputs>, Record<string, string>, SignConfig | undefined]>([
     ['signing off', {}, {}, undefined],
-    ['a password alone does not turn signing on', {password: 'pw'}, gh, undefined],
+    ['a password alone does not turn signing on', {}, gh, undefined],
     [
       'key file path',
-      {key: 'keys/cosign.key', password: 'pw'},
+      {key: 'keys/cosign.key'},
       {},
-      {mode: 'key', key: 'keys/cosign.key', password: 'pw', ...defaults}
+      {mode: 'key', key: 'keys/cosign.key', ...defaults}
     ],
     [
       'key PEM content stays out of the config',
-      {key: PEM, password: 'pw'},
+      {key: PEM},
       {},
-      {mode: 'key', password: 'pw', ...defaults}
+      {mode: 'key', ...defaults}
     ],
-    ['key content with surrounding blank lines', {key: `\n\n${PEM}\n`}, {}, {mode: 'key', password: '', ...defaults}],
+    ['key content with surrounding blank lines', {key: `\n\n${PEM}\n`}, {}, {mode: 'key', ...defaults}],
     [
       'key path and public key path',
       {key: 'cosign.key', publicKey: 'cosign.pub'},
       {},
-      {mode: 'key', key: 'cosign.key', publicKey: 'cosign.pub', password: '', ...defaults}
+      {mode: 'key', key: 'cosign.key', publicKey: 'cosign.pub', ...defaults}
     ],
     [
       'public key as PEM content (written by materializeKey)',
       {key: PEM, publicKey: PUB},
       {},
-      {mode: 'key', publicKey: PUB.trim(), password: '', ...defaults}
+      {mode: 'key', publicKey: PUB.trim(), ...defaults}
     ],
     [
       'awskms',
-      {key: 'awskms:///alias/release', password: 'ignored'},
+      {key: 'awskms:///alias/release'},
       {},
       {mode: 'kms', key: 'awskms:///alias/release', ...defaults}
     ],
@@ -138,19 +137,19 @@ describe('signConfigFrom', () => {
       'signature-format bundle',
       {key: 'k', signatureFormat: 'bundle'},
       {},
-      {mode: 'key', key: 'k', password: '', ...defaults, signatureFormat: 'bundle'}
+      {mode: 'key', key: 'k', ...defaults, signatureFormat: 'bundle'}
     ],
     [
       'signature-format legacy',
       {key: 'k', signatureFormat: ' legacy '},
       {},
-      {mode: 'key', key: 'k', password: '', ...defaults, signatureFormat: 'legacy'}
+      {mode: 'key', key: 'k', ...defaults, signatureFormat: 'legacy'}
     ],
     [
       'signature-format default',
       {key: 'k', signatureFormat: 'default'},
       {},
-      {mode: 'key', key: 'k', password: '', ...defaults}
+      {mode: 'key', key: 'k', ...defaults}
     ],
     [
       'tlog off, not recursive, insecure registry',
@@ -159,7 +158,6 @@ describe('signConfigFrom', () => {
       {
         mode: 'key',
         key: 'k',
-        password: '',
         tlogUpload: false,
         recursive: false,
         signatureFormat: 'default',
@@ -173,7 +171,7 @@ describe('signConfigFrom', () => {
   it.each<[string, Partial<SignInputs>, Record<string, string>, string]>([
     [
       'key and keyless',
-      {key: 'cosign.key', keyless: true, password: 'hunter22'},
+      {key: 'cosign.key', keyless: true},
       gh,
       'Inputs "cosign-key" and "keyless"'
     ],

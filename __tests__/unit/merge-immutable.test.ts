@@ -1,9 +1,9 @@
 // Pure parts of the merge and immutability phases: the index a merge PUTs, its annotations, and the
 // decision taken before a build when immutable tags exist already.
 import {describe, expect, it} from '@jest/globals';
-import {buildIndex, parseMergeSources} from '../../src/publish/merge-index.js';
-import {indexAnnotations} from '../../src/publish/merge.js';
-import {rerunDecision, type ExistingTag} from '../../src/publish/immutable.js';
+import {parseMergeSources} from '../../src/plan/merge-sources.js';
+import {rerunDecision, type ExistingTag} from '../../src/policy/decide.js';
+import {buildIndex, indexAnnotations} from '../../src/registry/index-manifest.js';
 import type {ImageFacts} from '../../src/registry/image-facts.js';
 
 const d = (c: string): string => `sha256:${c.repeat(64)}`;

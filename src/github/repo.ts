@@ -1,3 +1,4 @@
+import {errorText} from '../runner.js';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import {repoFromApi, repoFromPayload, type RunContext} from '../context.js';
@@ -26,7 +27,7 @@ export async function loadRepoInfo(ctx: RunContext, token: string): Promise<Repo
     return repoFromApi(res.data as unknown as Record<string, unknown>);
   } catch (err: unknown) {
     core.warning(
-      `Could not read repository data from the GitHub API (${err instanceof Error ? err.message : String(err)}); labels carry only the repository name and URL`
+      `Could not read repository data from the GitHub API (${errorText(err)}); labels carry only the repository name and URL`
     );
     return fallback;
   }
@@ -42,7 +43,7 @@ export async function loadCommitDate(ctx: RunContext, token: string, now: Date):
       const date = res.data.commit.committer?.date;
       if (date) return new Date(date);
     } catch (err: unknown) {
-      core.debug(`commit date from API failed: ${err instanceof Error ? err.message : String(err)}`);
+      core.debug(`commit date from API failed: ${errorText(err)}`);
     }
   }
   return now;

@@ -3,13 +3,9 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  credentialsFor,
-  mergeDockerConfig,
-  parseRegistryAuth,
-  secretsOf,
-  type DockerConfig
-} from './credentials.js';
+import {dockerConfigPath} from '../registry/auth.js';
+import {mergeDockerConfig, secretsOf, type Credential, type DockerConfig} from './credentials.js';
+import {runnerTemp} from '../runner.js';
 
 export interface LoginSession {
   /** Directory holding config.json; DOCKER_CONFIG for every tool of this run. Removed in post. */
@@ -23,18 +19,9 @@ export interface LoginSession {
  * Writes this run's registry credentials to a private docker config under RUNNER_TEMP (merged with
  * any existing docker login), masks every secret, and returns the env that points tools at it.
  */
-export function startLogin(opts: {
-  registries: string[];
-  registryAuth: string;
-  actor: string;
-  githubToken: string;
-}): LoginSession {
-  const creds = credentialsFor(opts.registries, parseRegistryAuth(opts.registryAuth), {
-    actor: opts.actor,
-    token: opts.githubToken
-  });
+export function startLogin(creds: Credential[]): LoginSession {
   for (const s of secretsOf(creds)) core.setSecret(s);
-  const existingFile = path.join(process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), 'config.json');
+  const existingFile = dockerConfigPath();
   let existing: DockerConfig | undefined;
   if (fs.existsSync(existingFile)) {
     try {
@@ -43,7 +30,7 @@ export function startLogin(opts: {
       core.warning(`Existing docker config ${existingFile} is not valid JSON; it is not merged`);
     }
   }
-  const base = process.env.RUNNER_TEMP || os.tmpdir();
+  const base = runnerTemp();
   const dir = fs.mkdtempSync(path.join(base, `image-publish-auth-${crypto.randomBytes(3).toString('hex')}-`));
   fs.chmodSync(dir, 0o700);
   const configFile = path.join(dir, 'config.json');

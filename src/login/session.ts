@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import type {Inputs} from '../inputs.js';
+import type {Plan} from '../plan.js';
+import type {Secrets} from '../plan/registries.js';
 import {loadDockerCredentials} from '../registry/auth.js';
 import {RegistryClient} from '../registry/client.js';
 import {saveCleanup} from '../state.js';
@@ -14,11 +15,12 @@ export interface Session {
   insecure(registry: string): boolean;
 }
 
-export function openSession(registries: string[], inputs: Inputs, actor: string): Session {
-  const login = startLogin({registries, registryAuth: inputs.registryAuth, actor, githubToken: inputs.githubToken});
+export function openSession(plan: Plan, secrets: Secrets): Session {
+  const login = startLogin(secrets.credentials);
   saveCleanup({credentialsDir: login.dir});
   const clients = new Map<string, RegistryClient>();
-  const insecure = (registry: string): boolean => inputs.insecureRegistries.includes(registry);
+  const insecure = (registry: string): boolean =>
+    plan.build.insecureRegistries.includes(registry);
   return {
     ...login,
     insecure,

@@ -88,6 +88,13 @@ export function checkImage(env: BoundRule, image: string, facts: ImageFacts[]): 
           `the policy requires labels ${req.labels.join(', ')}`
       );
     }
+    // An expiry label travels with the digest (promotion copies it): Quay would expire the tags.
+    const expiry = f.labels[EXPIRY_LABEL];
+    if (env.rule.immutable && expiry) {
+      refusals.push(
+        `${at} carries ${EXPIRY_LABEL}=${expiry}; an immutable registry must not receive an image that Quay will expire (build it without the label)`
+      );
+    }
     if (req.maxSize && f.compressedSize > req.maxSize.bytes) {
       refusals.push(
         `${at} is ${formatSize(f.compressedSize, req.maxSize.text)} compressed (${f.compressedSize} bytes); ` +
@@ -131,6 +138,7 @@ export function immutabilityDecision(
   };
 }
 
+const EXPIRY_LABEL = 'quay.expires-after';
 const HOURS: Readonly<Record<string, number>> = {h: 1, d: 24, w: 168};
 const hours = (d: string): number => Number(d.slice(0, -1)) * HOURS[d.slice(-1)];
 
@@ -143,5 +151,66 @@ export function expiryLabels(rules: RegistryRule[]): Record<string, string> {
   const expiries = rules.map(r => r.expiresAfter);
   if (expiries.length === 0 || expiries.some(e => e === undefined)) return {};
   const longest = (expiries as string[]).reduce((a, b) => (hours(b) > hours(a) ? b : a));
-  return {'quay.expires-after': longest};
+  return {[EXPIRY_LABEL]: longest};
+}
+
+/** A planned tag of an immutable image that exists already, and where it points now. */
+export interface ExistingTag {
+  op: {image: string; tag: string; digest: string; platform?: string};
+  existing: string;
+}
+
+/**
+ * Before a build: the planned tags of an immutable registry that exist already. All index tags at
+ * one digest built from this very commit → a re-run of the same release (nothing to build); any
+ * other existing tag → refuse now, before anything is pushed.
+ */
+export function rerunDecision(
+  existing: ExistingTag[],
+  revisionOf: Record<string, string>,
+  sha: string
+): {rerun?: string; refuse?: string} {
+  if (existing.length === 0) return {};
+  const indexDigests = [...new Set(existing.filter(e => !e.op.platform).map(e => e.existing))];
+  if (indexDigests.length === 1 && revisionOf[indexDigests[0]] === sha) return {rerun: indexDigests[0]};
+  const lines = existing.map(
+    e =>
+      `${e.op.image}:${e.op.tag} already points at ${e.existing}` +
+      (revisionOf[e.existing] ? ` (built from ${revisionOf[e.existing].slice(0, 12)})` : '')
+  );
+  return {
+    refuse:
+      `the policy makes these tags immutable and this run (commit ${sha.slice(0, 12)}) would overwrite them; ` +
+      `nothing was built or pushed:\n- ${lines.join('\n- ')}`
+  };
+}
+
+/** A promotion must not move an immutable tag: every existing one must already point at the source digest. */
+export function promotionRefusal(existing: ExistingTag[]): string | undefined {
+  const overwrites = existing.filter(e => e.existing !== e.op.digest);
+  if (overwrites.length === 0) return undefined;
+  return `the policy makes these tags immutable, nothing was copied or tagged:\n- ${overwrites
+    .map(e => `${e.op.image}:${e.op.tag} points at ${e.existing}, not at ${e.op.digest}`)
+    .join('\n- ')}`;
+}
+
+/** At tag time: which tags to write, which are in place; a refusal when an immutable tag would move. */
+export function tagDecisions<T extends ExistingTag['op']>(
+  ops: T[],
+  existing: Map<T, string>
+): {write: T[]; unchanged: T[]; refuse?: string} {
+  const write: T[] = [];
+  const unchanged: T[] = [];
+  const refusals: string[] = [];
+  for (const op of ops) {
+    const d = existing.has(op) ? immutabilityDecision(`${op.image}:${op.tag}`, existing.get(op), op.digest) : 'create';
+    if (d === 'same') unchanged.push(op);
+    else if (d === 'create') write.push(op);
+    else refusals.push(d.refuse);
+  }
+  return {
+    write,
+    unchanged,
+    ...(refusals.length > 0 ? {refuse: `immutable tags, nothing was tagged:\n- ${refusals.join('\n- ')}`} : {})
+  };
 }

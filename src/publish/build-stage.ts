@@ -1,101 +1,89 @@
 import * as core from '@actions/core';
-import type {BuildSpec} from '../engines/types.js';
-import type {Inputs} from '../inputs.js';
-import type {Plan} from '../plan.js';
-import {binfmtInstallArgs, missingEmulators, registeredEmulators} from '../setup/qemu.js';
-import {saveCleanup} from '../state.js';
-import {runTool} from '../tools/exec.js';
 import {buildahBuild} from '../engines/buildah/run.js';
 import {buildxPush, resolveBuildx, setupBuilder} from '../engines/buildx/run.js';
-import {pushLayout} from '../registry/oci-layout.js';
+import type {BuildSpec} from '../engines/types.js';
 import type {Session} from '../login/session.js';
+import type {Plan} from '../plan.js';
+import {pushLayout} from '../registry/oci-layout.js';
+import {setupQemu} from '../setup/qemu.js';
+import {saveCleanup} from '../state.js';
+import type {Phase} from './stage.js';
 
-function buildSpec(plan: Plan, inputs: Inputs): BuildSpec {
+function buildSpec(plan: Plan): BuildSpec {
+  const b = plan.build;
   return {
-    context: plan.context,
-    file: plan.file,
-    target: plan.target,
+    context: b.context,
+    file: b.file,
+    target: b.target,
     platforms: plan.platforms,
-    buildArgs: plan.buildArgs,
+    buildArgs: b.buildArgs,
     labels: plan.meta.labels,
     annotations: plan.meta.annotations,
-    secrets: inputs.secrets,
-    cacheFrom: inputs.cacheFrom,
-    cacheTo: inputs.cacheTo,
-    provenance: inputs.provenance,
-    sbom: inputs.sbom,
-    pull: inputs.pull,
-    noCache: inputs.noCache,
+    secrets: b.secrets,
+    cacheFrom: b.cacheFrom,
+    cacheTo: b.cacheTo,
+    provenance: b.provenance,
+    sbom: b.sbom,
+    pull: b.pull,
+    noCache: b.noCache,
     repositories: [...new Set(plan.images.map(i => i.name))]
   };
 }
 
-type Phase = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
-
 /** QEMU + builder, then one build pushed by digest (no tag) to every image of the plan. */
 export async function buildAndPush(
   plan: Plan,
-  inputs: Inputs,
   session: Session,
   phase: Phase
 ): Promise<{digest: string; metadata: string}> {
   const env = session.env;
-  const buildx = inputs.engine === 'buildx';
+  const b = plan.build;
+  const buildx = b.engine === 'buildx';
   const setup = await phase('Setup', async () => {
-    const missing = missingEmulators(plan.platforms, plan.hostPlatform.split('/')[1], registeredEmulators());
-    const remote = buildx && (inputs.builderDriver === 'remote' || inputs.builder !== '');
-    if (missing.length > 0 && !remote) {
-      core.info(`registering QEMU for ${missing.join(', ')} with ${inputs.binfmtImage}`);
-      await runTool('docker', binfmtInstallArgs(inputs.binfmtImage, missing), {env});
-    } else {
-      core.info(
-        missing.length
-          ? `QEMU: ${missing.join(', ')} left to the builder (${inputs.builder || inputs.builderEndpoint})`
-          : 'QEMU: every platform already runs here'
-      );
-    }
+    core.info(
+      await setupQemu({
+        platforms: plan.platforms,
+        hostArch: plan.hostPlatform.split('/')[1],
+        binfmtImage: b.binfmtImage,
+        remoteBuilder: buildx && (b.builder.driver === 'remote' || b.builder.name !== ''),
+        env
+      })
+    );
     if (!buildx) return undefined;
     const bx = await resolveBuildx(env);
-    const b = await setupBuilder(bx, env, {
-      builder: inputs.builder,
-      driver: inputs.builderDriver,
-      endpoint: inputs.builderEndpoint,
-      driverOpts: inputs.builderDriverOpts,
-      configFile: inputs.buildkitdConfig,
-      platforms: plan.platforms
-    });
-    if (b.created && !inputs.keepBuilder) saveCleanup({builder: b.name, buildx: bx, dockerConfig: session.dir});
-    return {buildx: bx, builder: b};
+    const handle = await setupBuilder(bx, env, {...b.builder, platforms: plan.platforms});
+    if (handle.created && !b.builder.keep) saveCleanup({builder: handle.name, buildx: bx, dockerConfig: session.dir});
+    return {buildx: bx, builder: handle};
   });
 
   return phase('Build and push by digest', async () => {
-    const spec = buildSpec(plan, inputs);
+    const spec = buildSpec(plan);
     if (setup) {
       const r = await buildxPush(setup.buildx, env, setup.builder.name, spec);
       core.info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
       return r;
     }
-    const engine = inputs.engine as 'buildah' | 'podman';
-    const b = await buildahBuild(engine, env, spec, {
-      globalFlags: inputs.engineFlags,
-      isolation: inputs.isolation,
-      insecureRegistries: inputs.insecureRegistries
+    const engine = b.engine as 'buildah' | 'podman';
+    const built = await buildahBuild(engine, env, spec, {
+      globalFlags: b.engineFlags,
+      isolation: b.isolation,
+      insecureRegistries: b.insecureRegistries
     });
     try {
       for (const image of plan.images) {
-        const n = await pushLayout(b.layoutDir, b.image, session.client(image.registry), image.repository);
+        const n = await pushLayout(built.layoutDir, built.image, session.client(image.registry), image.repository);
         core.info(
-          `pushed ${b.image.digest} to ${image.name} (no tag): ${n.uploaded} blobs uploaded, ${n.existing} already there`
+          `pushed ${built.image.digest} to ${image.name} (no tag): ${n.uploaded} blobs uploaded, ${n.existing} already there`
         );
       }
     } finally {
-      b.cleanup();
+      built.cleanup();
     }
     const metadata = JSON.stringify({
       engine,
-      'containerimage.digest': b.image.digest,
-      manifests: b.image.manifests.map(m => m.digest)
+      'containerimage.digest': built.image.digest,
+      manifests: built.image.manifests.map(m => m.digest)
     });
-    return {digest: b.image.digest, metadata};
+    return {digest: built.image.digest, metadata};
   });
 }

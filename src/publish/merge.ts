@@ -1,31 +1,13 @@
 import * as core from '@actions/core';
 import {digestOf} from '../registry/client.js';
 import {readPushedImage, type ImageFacts} from '../registry/image-facts.js';
-import {buildIndex, OCI_INDEX, parseMergeSources} from './merge-index.js';
-import type {Stage} from './publish.js';
-
-/**
- * The index annotations of a merged image: the `index:` ones, or, when the tag engine produced
- * none (metadata-action's default level is manifest), the manifest ones, so the index still says
- * what it is.
- */
-export function indexAnnotations(annotations: string[]): Record<string, string> {
-  const pick = (level: string): [string, string][] =>
-    annotations
-      .filter(a => a.startsWith(`${level}:`))
-      .map(a => a.slice(level.length + 1))
-      .map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
-  const index = pick('index');
-  return Object.fromEntries(index.length > 0 ? index : pick('manifest'));
-}
+import {buildIndex, indexAnnotations, OCI_INDEX} from '../registry/index-manifest.js';
+import type {Stage} from './stage.js';
 
 /** mode: merge — one index from the platform images the build runs pushed, PUT by digest to every image. */
 export async function mergeIndex(stage: Stage): Promise<string> {
-  const {plan, inputs, session} = stage;
-  const sources = parseMergeSources(
-    inputs.digests,
-    plan.images.map(i => i.name)
-  );
+  const {plan, session} = stage;
+  const sources = plan.merge?.sources ?? [];
   return stage.phase('Merge the platform images into an index', async () => {
     const facts: ImageFacts[] = [];
     for (const s of sources) {

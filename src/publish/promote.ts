@@ -1,21 +1,17 @@
 import * as core from '@actions/core';
-import {copyImage, type CopyStats} from '../registry/copy.js';
+import {copyImage} from '../registry/copy.js';
 import {verifyDigests} from '../supply/cosign.js';
-import {policyChecks, required, scanStage, signStage, tagStage} from './finish.js';
+import {promotionRefusal} from '../policy/decide.js';
 import {readPushedImage} from '../registry/image-facts.js';
-import {existingImmutableTags} from './immutable.js';
 import {tagOps} from '../registry/manifests.js';
-import type {Stage} from './publish.js';
+import {errorText} from '../runner.js';
+import {existingImmutableTags} from './immutable.js';
+import {policyChecks} from './policy-stage.js';
+import {scanStage} from './scan-stage.js';
+import {signStage} from './sign-stage.js';
+import {required, type PromoteResult, type Stage} from './stage.js';
+import {tagStage} from './tag-stage.js';
 
-export interface PromoteResult {
-  source: string;
-  digest: string;
-  /** target image → what the copy moved (no entry: same repository, tags only). */
-  targets: Record<string, CopyStats>;
-  sourceVerified: boolean;
-}
-
-const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * mode: promote — an existing image, by digest, to this run's images under this run's tags: verify
@@ -23,7 +19,7 @@ const errorText = (err: unknown): string => (err instanceof Error ? err.message 
  * attestations (blob mounts within a registry), optionally re-sign, then tag. Nothing is built.
  */
 export async function promote(stage: Stage): Promise<void> {
-  const {plan, inputs, session, signing, progress} = stage;
+  const {plan, session, signing, progress} = stage;
   const src = plan.source;
   if (!src) throw new Error('Input "source" is required with mode: promote');
   const srcClient = session.client(src.registry);
@@ -67,14 +63,8 @@ export async function promote(stage: Stage): Promise<void> {
     pushed.platforms.map(p => ({platform: p.platform, digest: p.digest}))
   );
   const existing = await stage.phase('Immutable tags', async () => existingImmutableTags(ops, plan, session));
-  const overwrites = existing.filter(e => e.existing !== e.op.digest);
-  if (overwrites.length > 0) {
-    throw new Error(
-      `the policy makes these tags immutable, nothing was copied or tagged:\n- ${overwrites
-        .map(e => `${e.op.image}:${e.op.tag} points at ${e.existing}, not at ${e.op.digest}`)
-        .join('\n- ')}`
-    );
-  }
+  const refusal = promotionRefusal(existing);
+  if (refusal) throw new Error(refusal);
   const rerun = ops.length > 0 && existing.length === ops.length;
   progress.result.rerun = rerun;
   if (!rerun) {
@@ -97,6 +87,6 @@ export async function promote(stage: Stage): Promise<void> {
     });
   }
   // Without resign the signature carried along is verified in each target.
-  await signStage(stage, digest, pushed.platforms, scan, rerun || !inputs.resign);
+  await signStage(stage, digest, pushed.platforms, scan, rerun || !plan.resign);
   await tagStage(stage, digest, pushed.platforms);
 }

@@ -1,4 +1,4 @@
-import type {PublishResult} from '../publish/publish.js';
+import type {PublishResult} from '../publish/stage.js';
 import {formatBytes} from '../registry/manifests.js';
 import {SEVERITIES} from '../supply/severity.js';
 

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import {runTool} from '../tools/exec.js';
 
 /** binfmt_misc handler names per Go architecture. */
 const QEMU_ARCH: Record<string, string> = {
@@ -47,4 +48,22 @@ export function registeredEmulators(dir = BINFMT_DIR): string[] {
 /** `docker run` argv that registers the emulators with the binfmt image (tonistiigi/binfmt style). */
 export function binfmtInstallArgs(image: string, arches: string[]): string[] {
   return ['run', '--rm', '--privileged', image, '--install', arches.join(',')];
+}
+
+/**
+ * Registers QEMU for the platforms binfmt_misc lacks, with the binfmt installer image, unless the
+ * builder is remote (its own machine decides). Returns what it did, for the log.
+ */
+export async function setupQemu(o: {
+  platforms: string[];
+  hostArch: string;
+  binfmtImage: string;
+  remoteBuilder: boolean;
+  env: Record<string, string>;
+}): Promise<string> {
+  const missing = missingEmulators(o.platforms, o.hostArch, registeredEmulators());
+  if (missing.length === 0) return 'QEMU: every platform already runs here';
+  if (o.remoteBuilder) return `QEMU: ${missing.join(', ')} left to the remote builder`;
+  await runTool('docker', binfmtInstallArgs(o.binfmtImage, missing), {env: o.env});
+  return `QEMU: registered ${missing.join(', ')} with ${o.binfmtImage}`;
 }

@@ -9,7 +9,6 @@ export {isKmsRef, isPem, KMS_SCHEMES} from './cosign-types.js';
 export interface SignInputs {
   /** cosign-key: PEM content, a file path or a KMS URI. */
   key: string;
-  password: string;
   publicKey: string;
   keyless: boolean;
   tlogUpload: boolean;
@@ -40,7 +39,11 @@ function publicKeyFrom(raw: string): string | undefined {
   return v;
 }
 
-/** undefined: signing is off (neither cosign-key nor keyless). Errors name the input to fix. */
+/**
+ * undefined: signing is off (neither cosign-key nor keyless). Errors name the input to fix. Only the
+ * structure is checked here (the plan, so a dry-run refuses what a real run refuses); the password
+ * is added by materializeKey and the OIDC token is checked by assertOidcToken, at the real run.
+ */
 export function signConfigFrom(i: SignInputs, env: Record<string, string | undefined>): SignConfig | undefined {
   const key = i.key.trim();
   if (key && i.keyless) {
@@ -81,9 +84,21 @@ export function signConfigFrom(i: SignInputs, env: Record<string, string | undef
     // PEM content stays out of the config: materializeKey writes it to a private file.
     ...(isPem(key) ? {} : {key}),
     ...(publicKey ? {publicKey} : {}),
-    password: i.password,
     ...common
   };
+}
+
+const hasGithubOidc = (env: Record<string, string | undefined>): boolean =>
+  Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
+
+/** Keyless signing needs an OIDC token now; without one cosign waits for an interactive login until it times out. */
+export function assertOidcToken(env: Record<string, string | undefined>): void {
+  if (hasGithubOidc(env) || env.SIGSTORE_ID_TOKEN) return;
+  throw new Error(
+    'Input "keyless": this job gets no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
+      'Add `permissions: id-token: write` to the job (or the workflow). Pull requests from forks never get a token: ' +
+      'sign on push or release, or use cosign-key.'
+  );
 }
 
 function keylessConfig(
@@ -91,15 +106,7 @@ function keylessConfig(
   env: Record<string, string | undefined>,
   common: Pick<SignConfig, 'tlogUpload' | 'recursive' | 'signatureFormat' | 'allowInsecureRegistry'>
 ): SignConfig {
-  const githubOidc = Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN);
-  // Without a token source cosign falls back to an interactive device login and waits until it times out.
-  if (!githubOidc && !env.SIGSTORE_ID_TOKEN) {
-    throw new Error(
-      'Input "keyless": this job gets no OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
-        'Add `permissions: id-token: write` to the job (or the workflow). Pull requests from forks never get a token: ' +
-        'sign on push or release, or use cosign-key.'
-    );
-  }
+  const githubOidc = hasGithubOidc(env);
   if (i.publicKey.trim()) {
     throw new Error(
       'Input "cosign-public-key" applies to key or KMS signing; keyless signatures are checked by certificate-identity and certificate-oidc-issuer'
@@ -117,7 +124,7 @@ function keylessConfig(
   if (!identity) {
     throw new Error('Input "certificate-identity" is required for keyless signing outside GitHub Actions');
   }
-  const issuer = i.certificateOidcIssuer.trim() || (githubOidc ? GITHUB_OIDC_ISSUER : '');
+  const issuer = i.certificateOidcIssuer.trim() || (githubOidc || env.GITHUB_ACTIONS === 'true' ? GITHUB_OIDC_ISSUER : '');
   if (!issuer) {
     throw new Error('Input "certificate-oidc-issuer" is required when the OIDC token comes from SIGSTORE_ID_TOKEN');
   }

@@ -80,6 +80,10 @@ async function ensurePublicKey(cosign: string, c: SignConfig, env: Record<string
   );
 }
 
+/** The value of cosign-key is a secret: a message never shows it, even when it is not PEM. */
+export const KEY_NOT_FOUND =
+  'Input "cosign-key" is neither PEM content, a KMS URI nor an existing file (its value is a secret and is not shown)';
+
 /**
  * Writes PEM key content into `dir` (our private credentials dir, removed in the post step) and plans
  * the public key for verification. With `cosign` given, derives the public key now, which also
@@ -87,18 +91,19 @@ async function ensurePublicKey(cosign: string, c: SignConfig, env: Record<string
  */
 export async function materializeKey(
   c: SignConfig,
-  keyInput: string,
+  secret: {key: string; password: string},
   dir: string,
   cosign?: string
 ): Promise<SignConfig> {
-  const out: SignConfig = {...c};
+  const keyInput = secret.key;
+  const out: SignConfig = c.mode === 'key' ? {...c, password: secret.password} : {...c};
   fs.mkdirSync(dir, {recursive: true, mode: 0o700});
   if (c.mode === 'key') {
     if (isPem(keyInput)) {
       out.key = path.join(dir, 'cosign.key');
       writePrivate(out.key, keyInput, 0o600);
     } else if (!out.key || !fs.existsSync(out.key)) {
-      throw new Error(`Input "cosign-key": no file "${keyInput.trim()}" (give PEM content, a file path or a KMS URI)`);
+      throw new Error(KEY_NOT_FOUND);
     }
   }
   if (out.publicKey && isPem(out.publicKey)) {

@@ -1,16 +1,20 @@
 import * as core from '@actions/core';
-import type {Inputs} from '../inputs.js';
+import type {ToolRequests} from '../plan.js';
 import {ensureTool} from './install.js';
 import {TOOLS} from './versions.js';
 
 /** cosign or trivy: on PATH at the wanted version, else from the tool cache, else downloaded and checked. */
-export async function toolPath(name: 'cosign' | 'trivy', inputs: Inputs): Promise<string> {
+export async function toolPath(
+  name: 'cosign' | 'trivy',
+  requests: ToolRequests,
+  secrets: {githubToken: string}
+): Promise<string> {
   const got = await ensureTool({
     tool: TOOLS[name],
-    version: name === 'cosign' ? inputs.cosignVersion : inputs.trivyVersion,
-    sha256: inputs.toolChecksums[name],
-    downloadBase: inputs.toolsDownloadBase || undefined,
-    token: inputs.githubToken || undefined
+    version: name === 'cosign' ? requests.cosignVersion : requests.trivyVersion,
+    sha256: requests.checksums[name],
+    downloadBase: requests.downloadBase || undefined,
+    token: secrets.githubToken || undefined
   });
   core.info(`${name} ${got.version} (${got.source}): ${got.path}`);
   return got.path;

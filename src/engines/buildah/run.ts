@@ -1,7 +1,6 @@
 import * as core from '@actions/core';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   buildahBuildArgs,
@@ -12,6 +11,7 @@ import {
 import type {BuildSpec} from '../types.js';
 import {runTool} from '../../tools/exec.js';
 import {annotateIndex, readLayout, type LayoutImage} from '../../registry/oci-layout.js';
+import {runnerTemp} from '../../runner.js';
 
 /**
  * Base images may come from plain-http registries (insecure-registries): containers/image learns
@@ -35,7 +35,7 @@ export async function buildahBuild(
   spec: BuildSpec,
   o: {globalFlags: string[]; isolation: string; insecureRegistries: string[]}
 ): Promise<{layoutDir: string; image: LayoutImage; cleanup: () => void}> {
-  const work = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), `image-publish-${engine}-`));
+  const work = fs.mkdtempSync(path.join(runnerTemp(), `image-publish-${engine}-`));
   const opts: BuildahOptions = {
     engine,
     globalFlags: o.globalFlags,

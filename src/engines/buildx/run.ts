@@ -1,6 +1,5 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   buildxBuildArgs,
@@ -11,6 +10,7 @@ import {
 } from './args.js';
 import type {BuildSpec} from '../types.js';
 import {runTool} from '../../tools/exec.js';
+import {runnerTemp} from '../../runner.js';
 
 /** `buildx` standalone when on PATH (test beds, CI images), else the docker CLI plugin. */
 export async function resolveBuildx(env: Record<string, string>): Promise<string[]> {
@@ -38,12 +38,12 @@ export interface BuilderHandle {
 export async function setupBuilder(
   buildx: string[],
   env: Record<string, string>,
-  o: {builder: string; driver: string; endpoint: string; driverOpts: string[]; configFile: string; platforms: string[]}
+  o: {name: string; driver: string; endpoint: string; driverOpts: string[]; configFile: string; platforms: string[]}
 ): Promise<BuilderHandle> {
   const [cmd, ...prefix] = buildx;
-  if (o.builder) {
-    await runTool(cmd, [...prefix, ...buildxInspectArgs(o.builder)], {env});
-    return {name: o.builder, created: false};
+  if (o.name) {
+    await runTool(cmd, [...prefix, ...buildxInspectArgs(o.name)], {env});
+    return {name: o.name, created: false};
   }
   const name = `image-publish-${crypto.randomBytes(4).toString('hex')}`;
   await runTool(
@@ -78,7 +78,7 @@ export async function buildxPush(
   spec: BuildSpec
 ): Promise<{digest: string; metadata: string}> {
   const [cmd, ...prefix] = buildx;
-  const dir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'image-publish-build-'));
+  const dir = fs.mkdtempSync(path.join(runnerTemp(), 'image-publish-build-'));
   const metadataFile = path.join(dir, 'metadata.json');
   try {
     await runTool(cmd, [...prefix, ...buildxBuildArgs(spec, {builder, metadataFile})], {env});

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {attest, signDigests, verifyAttestation, verifyDigests} from '../supply/cosign.js';
-import {verifyCommand, type SignConfig} from '../supply/cosign-config.js';
-import {evaluateGate, type GateSpec, type GateVerdict} from '../supply/gate.js';
-import {toSarif} from '../supply/sarif.js';
-import {prepareTrivyDb, scanPlatforms, trivyVersion} from '../supply/trivy.js';
-import type {Finding} from '../supply/trivy-report.js';
+import {attest, signDigests, verifyAttestation, verifyDigests} from './cosign.js';
+import {verifyCommand, type SignConfig} from './cosign-config.js';
+import {evaluateGate, type GateSpec, type GateVerdict} from './gate.js';
+import {toSarif} from './sarif.js';
+import {prepareTrivyDb, scanPlatforms, trivyVersion} from './trivy.js';
+import type {Finding} from './trivy-report.js';
 
 export interface ScanOutcome {
   /** undefined when only SBOMs were asked for (no gate). */

@@ -1,28 +1,20 @@
-import {parseReference} from '../registry/reference.js';
-import type {ImageFacts} from '../registry/image-facts.js';
+import type {ImageFacts} from './image-facts.js';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
-/** One `digests` line of a merge run: `image@sha256:…` or a bare digest of the first image. */
-export function parseMergeSources(lines: string[], images: string[]): {image: string; digest: string}[] {
-  if (lines.length === 0) {
-    throw new Error(
-      'Input "digests" is required with mode: merge (the digest outputs of the build runs, one per line)'
-    );
-  }
-  return lines.map(line => {
-    if (/^sha256:[a-f0-9]{64}$/.test(line)) {
-      if (images.length === 0) throw new Error('Input "digests": a bare digest needs an image in "images"');
-      return {image: images[0], digest: line};
-    }
-    const ref = parseReference(line);
-    if (!ref.digest) throw new Error(`Input "digests": "${line}" is not image@sha256:<hex> or sha256:<hex>`);
-    const image = `${ref.registry}/${ref.repository}`;
-    if (!images.includes(image)) {
-      throw new Error(`Input "digests": "${line}" is not one of the images of this run (${images.join(', ')})`);
-    }
-    return {image, digest: ref.digest};
-  });
+/**
+ * The index annotations of a merged image: the `index:` ones, or, when the tag engine produced
+ * none (metadata-action's default level is manifest), the manifest ones, so the index still says
+ * what it is.
+ */
+export function indexAnnotations(annotations: string[]): Record<string, string> {
+  const pick = (level: string): [string, string][] =>
+    annotations
+      .filter(a => a.startsWith(`${level}:`))
+      .map(a => a.slice(level.length + 1))
+      .map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
+  const index = pick('index');
+  return Object.fromEntries(index.length > 0 ? index : pick('manifest'));
 }
 
 /**

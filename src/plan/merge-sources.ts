@@ -1,0 +1,23 @@
+import {parseReference} from '../registry/reference.js';
+
+/** One `digests` line of a merge run: `image@sha256:…` or a bare digest of the first image. */
+export function parseMergeSources(lines: string[], images: string[]): {image: string; digest: string}[] {
+  if (lines.length === 0) {
+    throw new Error(
+      'Input "digests" is required with mode: merge (the digest outputs of the build runs, one per line)'
+    );
+  }
+  return lines.map(line => {
+    if (/^sha256:[a-f0-9]{64}$/.test(line)) {
+      if (images.length === 0) throw new Error('Input "digests": a bare digest needs an image in "images"');
+      return {image: images[0], digest: line};
+    }
+    const ref = parseReference(line);
+    if (!ref.digest) throw new Error(`Input "digests": "${line}" is not image@sha256:<hex> or sha256:<hex>`);
+    const image = `${ref.registry}/${ref.repository}`;
+    if (!images.includes(image)) {
+      throw new Error(`Input "digests": "${line}" is not one of the images of this run (${images.join(', ')})`);
+    }
+    return {image, digest: ref.digest};
+  });
+}

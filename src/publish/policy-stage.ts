@@ -1,0 +1,21 @@
+import * as core from '@actions/core';
+import {checkImage} from '../policy/decide.js';
+import type {ImageFacts} from '../registry/image-facts.js';
+import type {Stage} from './stage.js';
+
+/** The policy rules on what the registry holds (user, labels, size, expiry per platform). Throws on a violation. */
+export async function policyChecks(stage: Stage, platforms: ImageFacts[]): Promise<void> {
+  const bindings = stage.plan.policy?.bindings ?? [];
+  if (bindings.length === 0) return;
+  await stage.phase('Policy checks', async () => {
+    const violations = bindings.flatMap(b => checkImage({name: b.env, rule: b.rule}, b.image, platforms));
+    if (violations.length > 0) {
+      throw new Error(`the policy refuses the image, nothing was tagged:\n- ${violations.join('\n- ')}`);
+    }
+    for (const b of bindings) {
+      const line = `${b.image}: policy "${b.env}" checks passed on ${platforms.map(p => p.platform).join(', ')}`;
+      stage.progress.result.checks?.push(line);
+      core.info(line);
+    }
+  });
+}

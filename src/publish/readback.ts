@@ -1,0 +1,32 @@
+import * as core from '@actions/core';
+import {readPushedImage, type PushedImage} from '../registry/image-facts.js';
+import type {Stage} from './stage.js';
+
+/** Reads the pushed digest back from every image's registry and checks the platforms. */
+export async function readBack(stage: Stage, digest: string): Promise<PushedImage> {
+  const {plan, session} = stage;
+  return stage.phase('Read back from the registries', async () => {
+    const perRegistry: Record<string, string> = {};
+    let first: PushedImage | undefined;
+    for (const image of plan.images) {
+      const pushed = await readPushedImage(session.client(image.registry), image.repository, digest);
+      perRegistry[image.name] = pushed.digest;
+      first ??= pushed;
+      core.info(`${image.name}@${pushed.digest}: ${pushed.platforms.map(p => p.platform).join(', ')}`);
+    }
+    const pushed = first as PushedImage;
+    const got = pushed.platforms.map(p => p.platform).sort();
+    const want = [...plan.platforms].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      throw new Error(`the pushed image holds ${got.join(', ')} but platforms asked ${want.join(', ')}`);
+    }
+    stage.progress.result.registries = perRegistry;
+    stage.progress.result.platforms = pushed.platforms.map(p => ({
+      platform: p.platform,
+      digest: p.digest,
+      size: p.compressedSize,
+      layers: p.layers
+    }));
+    return pushed;
+  });
+}

@@ -6,7 +6,6 @@ import {
   checkTags,
   expiryLabels,
   immutabilityDecision,
-  normalizeImageName,
   parseSize,
   requiredGate,
   requiresSbom,
@@ -54,18 +53,6 @@ describe('ruleFor', () => {
     ['nginx', nested]
   ])('%s belongs to no entry', (image, policy) => {
     expect(ruleFor(policy, image)).toBeUndefined();
-  });
-});
-
-describe('normalizeImageName', () => {
-  it.each([
-    ['nginx', 'docker.io/library/nginx'],
-    ['acme/app', 'docker.io/acme/app'],
-    ['localhost/app', 'localhost/app'],
-    ['localhost:5000/app', 'localhost:5000/app'],
-    ['GHCR.io/Acme/App', 'ghcr.io/acme/app']
-  ])('%s → %s', (name, normalized) => {
-    expect(normalizeImageName(name)).toBe(normalized);
   });
 });
 

@@ -178,6 +178,16 @@ describe('parsePolicy refuses with file:line: setting: problem', () => {
       'p.yml:4: registries.prod.match[1]: "quay.io/a/" is already a match of registries.prod (line 4); each prefix must belong to one entry (the longest matching prefix decides)'
     ],
     [
+      'one prefix in two Docker Hub spellings',
+      'version: 1\nregistries:\n  a:\n    match: docker.io/acme/\n  b:\n    match: index.docker.io/acme/\n',
+      'p.yml:6: registries.b.match: "docker.io/acme/" is already a match of registries.a (line 4); each prefix must belong to one entry (the longest matching prefix decides)'
+    ],
+    [
+      'a lone Docker Hub name as prefix',
+      'version: 1\nregistries:\n  prod:\n    match: docker.io/nginx\n',
+      'p.yml:4: registries.prod.match: "docker.io/nginx": Docker Hub\'s "nginx" is ambiguous as a prefix: write docker.io/library/nginx for the official image or docker.io/nginx/ for the namespace'
+    ],
+    [
       'unknown entry key',
       `${HEAD}    tag: {}\n`,
       'p.yml:5: registries.prod.tag: unknown key; did you mean "tags"? (allowed: match, immutable, tags, expires-after, require)'

@@ -172,12 +172,18 @@ describe('imageUri', () => {
     [AMD64, 'bed/vulnerable'],
     ['127.0.0.1:5000/bed/vulnerable:1', 'bed/vulnerable'],
     ['ghcr.io/owner/app:1.2.3', 'owner/app'],
-    ['localhost/app@sha256:abc', 'app'],
+    [`localhost/app@sha256:${'a'.repeat(64)}`, 'app'],
     ['docker.io/library/alpine:3', 'library/alpine'],
     ['docker.io/alpine', 'library/alpine'],
     ['alpine', 'library/alpine'],
+    ['library/alpine', 'library/alpine'],
+    ['index.docker.io/alpine:3', 'library/alpine'],
+    ['registry-1.docker.io/alpine', 'library/alpine'],
     ['owner/app:latest', 'owner/app'],
-    ['registry.example.com:8443/a/b/c@sha256:abc', 'a/b/c']
+    ['index.docker.io/owner/app', 'owner/app'],
+    ['quay.io/acme/app:v1', 'acme/app'],
+    ['localhost:5000/x', 'x'],
+    [`registry.example.com:8443/a/b/c@sha256:${'a'.repeat(64)}`, 'a/b/c']
   ])('%s → %s', (ref, uri) => {
     expect(imageUri(ref)).toBe(uri);
   });

@@ -55,9 +55,20 @@ describe('image names', () => {
     ['127.0.0.1:5000/dev/gateway', '127.0.0.1:5000', 'dev/gateway'],
     ['localhost/app', 'localhost', 'app'],
     ['user/app', 'docker.io', 'user/app'],
-    ['registry.example.com/a/b/c__d', 'registry.example.com', 'a/b/c__d']
+    ['registry.example.com/a/b/c__d', 'registry.example.com', 'a/b/c__d'],
+    // Every Docker Hub spelling: registry and repository as the registry API names them.
+    ['app', 'docker.io', 'library/app'],
+    ['library/app', 'docker.io', 'library/app'],
+    ['docker.io/app', 'docker.io', 'library/app'],
+    ['docker.io/library/app', 'docker.io', 'library/app'],
+    ['index.docker.io/acme/app', 'docker.io', 'acme/app'],
+    ['registry-1.docker.io/acme/app', 'docker.io', 'acme/app'],
+    ['docker.io/acme/app', 'docker.io', 'acme/app'],
+    ['127.0.0.1:5000/x/y', '127.0.0.1:5000', 'x/y'],
+    ['localhost:5000/x', 'localhost:5000', 'x'],
+    ['localhost/x', 'localhost', 'x']
   ])('%s', (name, registry, repository) => {
-    expect(parseImageName(name)).toEqual({name, registry, repository});
+    expect(parseImageName(name)).toEqual({name, registry, repository, canonical: `${registry}/${repository}`});
   });
   it.each([
     ['ghcr.io/acme/app:v1', 'an image name must not carry a tag (":v1")'],
@@ -71,7 +82,10 @@ describe('image names', () => {
     ['quay.io/gateway', 'quay.io repositories are exactly <organization>/<repository>'],
     ['ghcr.io/app', 'ghcr.io images live under an owner'],
     ['a/b/c', 'Docker Hub repositories are <namespace>/<repository>'],
-    ['reg:abc/app', 'registry "reg:abc" must be host or host:port']
+    ['index.docker.io/a/b/c', 'Docker Hub repositories are <namespace>/<repository>'],
+    ['reg:abc/app', 'registry host "reg:abc" is not a host[:port]'],
+    ['127.0.0.1:99999/acme/app', 'registry "127.0.0.1:99999" has port 99999; a port is 1 to 65535'],
+    ['bad_host.io/app', 'registry host "bad_host.io" is not a host[:port]']
   ])('refuses %s', (name, rule) => {
     expect(() => parseImageName(name)).toThrow(`Invalid image name "${name}" in input "images": ${rule}`);
   });

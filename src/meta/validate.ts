@@ -1,7 +1,8 @@
+import {DOCKER_HUB, splitName} from '../registry/reference.js';
+
 /** The OCI distribution rule for a tag. */
 export const TAG_RULE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
-const DOMAIN_LABEL = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)$/;
 
 /**
  * metadata-action's sanitization (runs of invalid characters become `-`), then what it leaves
@@ -34,46 +35,36 @@ export function assertTag(tag: string, input: string): void {
 }
 
 export interface ImageName {
-  /** As written (lowercased). */
+  /** As written (lowercased): what tag refs and messages show. */
   name: string;
-  /** Registry host[:port]; `docker.io` when none is written. */
+  /** Canonical registry host[:port] (reference.ts): `docker.io` for none and for every Docker Hub alias. */
   registry: string;
-  /** Repository path inside the registry. */
+  /** Repository path inside the registry; Docker Hub's official images under `library/`. */
   repository: string;
+  /** `registry/repository`: the spelling every comparison uses (policy, merge sources, promote). */
+  canonical: string;
 }
 
-function isDomain(component: string): boolean {
-  return component.includes('.') || component.includes(':') || component === 'localhost';
-}
-
-/** Splits and checks an image name against the reference grammar and the namespace rules of known registries. */
+/**
+ * Splits and checks an image name against the reference grammar and the namespace rules of known
+ * registries. Host and path are split by reference.ts, the one grammar of the action.
+ */
 export function parseImageName(name: string, input = 'images'): ImageName {
   const fail = (rule: string): never => {
     throw new Error(`Invalid image name "${name}" in input "${input}": ${rule}`);
   };
   if (name.length === 0) fail('the name is empty');
   if (name.includes('@')) fail('an image name must not carry a digest (@sha256:...); tags come from the tag rules');
-  const parts = name.split('/');
-  let registry = 'docker.io';
-  if (parts.length > 1 && isDomain(parts[0])) {
-    registry = parts.shift() as string;
-    const [host, port, ...rest] = registry.split(':');
-    if (rest.length > 0 || (port !== undefined && !/^[0-9]+$/.test(port))) {
-      fail(`registry "${registry}" must be host or host:port`);
-    }
-    if (!host.split('.').every(label => DOMAIN_LABEL.test(label))) {
-      fail(`registry host "${host}" is not a valid host name`);
-    }
-  }
-  const last = parts[parts.length - 1];
+  const last = name.slice(name.lastIndexOf('/') + 1);
   if (last.includes(':'))
     fail(`an image name must not carry a tag (":${last.split(':')[1]}"); tags come from the tag rules`);
+  const {registry, repository} = splitName(name, fail);
+  const parts = repository.split('/');
   for (const component of parts) {
     if (!PATH_COMPONENT.test(component)) {
       fail(`path component "${component}" must match [a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`);
     }
   }
-  const repository = parts.join('/');
   if (name.length > 255) fail('the name is longer than 255 characters');
   if (registry === 'quay.io' && parts.length !== 2) {
     fail('quay.io repositories are exactly <organization>/<repository>');
@@ -81,8 +72,8 @@ export function parseImageName(name: string, input = 'images'): ImageName {
   if (registry === 'ghcr.io' && parts.length < 2) {
     fail('ghcr.io images live under an owner: ghcr.io/<owner>/<name>');
   }
-  if (registry === 'docker.io' && parts.length > 2) {
+  if (registry === DOCKER_HUB && parts.length > 2) {
     fail('Docker Hub repositories are <namespace>/<repository>');
   }
-  return {name, registry, repository};
+  return {name, registry, repository, canonical: `${registry}/${repository}`};
 }

@@ -1,4 +1,5 @@
-import {parseReference} from '../registry/reference.js';
+import {errorText} from '../runner.js';
+import {canonicalName, parseReference} from '../registry/reference.js';
 
 /** One `digests` line of a merge run: `image@sha256:…` or a bare digest of the first image. */
 export function parseMergeSources(lines: string[], images: string[]): {image: string; digest: string}[] {
@@ -7,17 +8,24 @@ export function parseMergeSources(lines: string[], images: string[]): {image: st
       'Input "digests" is required with mode: merge (the digest outputs of the build runs, one per line)'
     );
   }
+  // Compared by canonical name (`acme/app` is `docker.io/acme/app`); the image is returned as the run spells it.
+  const canonical = images.map(i => canonicalName(i));
   return lines.map(line => {
     if (/^sha256:[a-f0-9]{64}$/.test(line)) {
       if (images.length === 0) throw new Error('Input "digests": a bare digest needs an image in "images"');
       return {image: images[0], digest: line};
     }
-    const ref = parseReference(line);
+    let ref;
+    try {
+      ref = parseReference(line);
+    } catch (err: unknown) {
+      throw new Error(`Input "digests": ${errorText(err)}`);
+    }
     if (!ref.digest) throw new Error(`Input "digests": "${line}" is not image@sha256:<hex> or sha256:<hex>`);
-    const image = `${ref.registry}/${ref.repository}`;
-    if (!images.includes(image)) {
+    const at = canonical.indexOf(`${ref.registry}/${ref.repository}`);
+    if (at < 0) {
       throw new Error(`Input "digests": "${line}" is not one of the images of this run (${images.join(', ')})`);
     }
-    return {image, digest: ref.digest};
+    return {image: images[at], digest: ref.digest};
   });
 }

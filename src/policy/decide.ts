@@ -1,3 +1,4 @@
+import {canonicalName} from '../registry/reference.js';
 import {firstMatch} from './patterns.js';
 import {formatSize} from './size.js';
 import {stricterMax, type Maxima} from '../supply/severity.js';
@@ -6,17 +7,14 @@ import type {BoundRule, ImageFacts, Policy, RegistryRule, ScanRequirement} from 
 export type {BoundRule, ImageFacts} from './types.js';
 export {parseSize} from './size.js';
 
-/** `user/app` and `app` as Docker names them, so a `docker.io/...` prefix can match them. */
-export function normalizeImageName(name: string): string {
-  const lower = name.trim().toLowerCase();
-  const first = lower.split('/')[0];
-  if (lower.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')) return lower;
-  return lower.includes('/') ? `docker.io/${lower}` : `docker.io/library/${lower}`;
-}
-
-/** The entry whose `match` is the longest prefix of the image name; undefined when none matches. */
+/**
+ * The entry whose `match` is the longest prefix of the image's canonical name (reference.ts), so
+ * every spelling of one image (`acme/app`, `index.docker.io/acme/app`, …) binds to the same entry;
+ * undefined when none matches. Case is ignored (the images input is lowercased). An invalid name
+ * throws: binding it to no entry would let it through unchecked.
+ */
 export function ruleFor(policy: Policy, imageName: string): BoundRule | undefined {
-  const name = normalizeImageName(imageName);
+  const name = canonicalName(imageName.trim().toLowerCase());
   let best: BoundRule | undefined;
   for (const [env, rule] of Object.entries(policy.registries)) {
     for (const prefix of rule.match) {
@@ -28,7 +26,7 @@ export function ruleFor(policy: Policy, imageName: string): BoundRule | undefine
 
 function prefixOf(env: BoundRule, image: string): string {
   if (env.prefix) return env.prefix;
-  const name = normalizeImageName(image);
+  const name = canonicalName(image.trim().toLowerCase());
   const matching = env.rule.match.filter(p => name.startsWith(p)).sort((a, b) => b.length - a.length);
   return matching[0] ?? env.rule.match.join(', ');
 }

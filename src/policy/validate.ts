@@ -1,3 +1,4 @@
+import {canonicalPrefix} from '../registry/reference.js';
 import type {Path} from './locate.js';
 import {compileTagPattern} from './patterns.js';
 import {parseSize} from './size.js';
@@ -118,7 +119,7 @@ function matchList(at: Path, raw: unknown, fail: Fail): string[] {
           'prefixes are compared with the full image name'
       );
     }
-    return prefix;
+    return canonicalPrefix(prefix, why => fail(path, `"${item}": ${why}`));
   });
 }
 

@@ -70,7 +70,7 @@ export async function promote(stage: Stage): Promise<void> {
   if (!rerun) {
     await stage.phase('Copy by digest', async () => {
       for (const image of plan.images) {
-        if (image.name === src.name) continue;
+        if (image.canonical === src.name) continue;
         const stats = await copyImage(
           {client: srcClient, repository: src.repository},
           {client: session.client(image.registry), repository: image.repository},

@@ -1,3 +1,4 @@
+import {parseReference} from '../registry/reference.js';
 import {SEVERITIES, severityRank, type Severity} from './severity.js';
 import type {Finding} from './trivy-report.js';
 
@@ -24,15 +25,8 @@ export interface SarifScan {
  * SARIF writes it ("127.0.0.1:5000/bed/app@sha256:…" → "bed/app", "alpine" → "library/alpine").
  */
 export function imageUri(ref: string): string {
-  let name = ref.split('@')[0];
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  if (colon > slash) name = name.slice(0, colon);
-  const parts = name.split('/');
-  const hasHost = parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost');
-  const path = hasHost ? parts.slice(1) : parts;
-  const dockerHub = !hasHost || parts[0] === 'docker.io' || parts[0] === 'index.docker.io';
-  return dockerHub && path.length === 1 ? `library/${path[0]}` : path.join('/');
+  // trivy's uri is go-containerregistry's RepositoryStr, which is reference.ts's repository.
+  return parseReference(ref).repository;
 }
 
 function mostSevere(findings: Finding[]): Severity {

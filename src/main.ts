@@ -12,7 +12,8 @@ import type {Progress} from './publish/stage.js';
 import {METADATA_OUTPUTS, outputEnvName, planOutputs} from './report/outputs.js';
 import {publishOutputs, publishSummary} from './report/publish-report.js';
 import {planSummary} from './report/summary.js';
-import {errorText, hostPlatform, runnerTemp} from './runner.js';
+import {errorText} from './errors.js';
+import {hostPlatform, runnerTemp} from './runner.js';
 import {isPost, markMainStarted, readCleanup} from './state.js';
 
 async function timed<T>(title: string, fn: () => Promise<T>): Promise<T> {

@@ -14,6 +14,3 @@ export function hostPlatform(): string {
   )[os.arch()];
   return `linux/${arch ?? os.arch()}`;
 }
-
-/** The text of anything thrown. */
-export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -5,7 +5,7 @@
 import {describe, expect, it} from '@jest/globals';
 import {parsePolicy} from '../../src/policy/load.js';
 import {ruleFor} from '../../src/policy/decide.js';
-import {parseMergeSources} from '../../src/publish/merge-index.js';
+import {parseMergeSources} from '../../src/plan/merge-sources.js';
 import {planFor} from '../helpers/fixtures.js';
 
 const D = `sha256:${'d'.repeat(64)}`;

@@ -1,4 +1,4 @@
-import {errorText} from '../runner.js';
+import {errorText} from '../errors.js';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import {repoFromApi, repoFromPayload, type RunContext} from '../context.js';

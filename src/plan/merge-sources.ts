@@ -1,4 +1,4 @@
-import {errorText} from '../runner.js';
+import {errorText} from '../errors.js';
 import {canonicalName, parseReference} from '../registry/reference.js';
 
 /** One `digests` line of a merge run: `image@sha256:…` or a bare digest of the first image. */

@@ -4,7 +4,7 @@ import {verifyDigests} from '../supply/cosign.js';
 import {promotionRefusal} from '../policy/decide.js';
 import {readPushedImage} from '../registry/image-facts.js';
 import {tagOps} from '../registry/manifests.js';
-import {errorText} from '../runner.js';
+import {errorText} from '../errors.js';
 import {existingImmutableTags} from './immutable.js';
 import {policyChecks} from './policy-stage.js';
 import {scanStage} from './scan-stage.js';

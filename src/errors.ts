@@ -1,0 +1,2 @@
+/** The text of anything thrown. */
+export const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));

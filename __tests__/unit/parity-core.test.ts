@@ -53,5 +53,8 @@ describe('metadata-action parity (core)', () => {
     if (c.expected.labels) expect(meta.labels).toEqual(c.expected.labels);
     if (c.expected.annotations) expect(meta.annotations).toEqual(c.expected.annotations);
     if (c.expected.json) expect(meta.json).toEqual(c.expected.json);
+    // metadata-action's core.warning lines, where a row lists them (since-v5.7.json).
+    const warnings = (c.expected as {warnings?: string[]}).warnings;
+    if (warnings) expect(meta.warnings).toEqual(warnings);
   });
 });

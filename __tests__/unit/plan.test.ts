@@ -39,10 +39,11 @@ describe('plan', () => {
   });
   it('reads list inputs with comments and quotes as metadata-action does', () => {
     const inputs = inputsFrom({
-      tags: 'type=match,"pattern=^v(\\d{1,2})",group=1  # major only\n# a comment line\ntype=ref,event=tag',
+      // metadata-action v6: `#` starts a comment only at the start of a line; mid-line it is data.
+      tags: 'type=match,"pattern=^v(\\d{1,2})",group=1\n# a comment line\ntype=raw,value=a#b',
       platforms: 'linux/amd64, linux/arm64\nlinux/arm/v7'
     });
-    expect(inputs.tags).toEqual(['type=match,"pattern=^v(\\d{1,2})",group=1', 'type=ref,event=tag']);
+    expect(inputs.tags).toEqual(['type=match,"pattern=^v(\\d{1,2})",group=1', 'type=raw,value=a#b']);
     expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
   });
 });

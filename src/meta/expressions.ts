@@ -36,6 +36,25 @@ const BRANCH = /^refs\/heads\//;
 const TAG = /^refs\/tags\//;
 const PULL = /^refs\/pull\//;
 
+/**
+ * metadata-action's `{{is_default_branch}}`: the ref (with `refs/heads/` stripped, so a tag ref never
+ * equals the branch) against the payload's default branch; some events always run on it.
+ */
+function isDefaultBranch(ctx: MetaContext): 'true' | 'false' {
+  const branch = ctx.ref.replace(BRANCH, '');
+  if (branch.length === 0) {
+    return 'false';
+  }
+  if (ctx.payloadDefaultBranch === branch) {
+    return 'true';
+  }
+  // These events always run on the last commit of the default branch.
+  if (/create|discussion|issues|schedule/.test(ctx.eventName)) {
+    return 'true';
+  }
+  return 'false';
+}
+
 /** Renders the `{{...}}` expressions metadata-action offers in values, prefixes, suffixes, enable and labels. */
 export class Expressions {
   constructor(
@@ -68,20 +87,9 @@ export class Expressions {
         }
         return '';
       },
-      is_default_branch: () => {
-        const branch = ctx.ref.replace(BRANCH, '');
-        if (branch.length === 0) {
-          return 'false';
-        }
-        if (ctx.payloadDefaultBranch === branch) {
-          return 'true';
-        }
-        // These events always run on the last commit of the default branch.
-        if (/create|discussion|issues|schedule/.test(ctx.eventName)) {
-          return 'true';
-        }
-        return 'false';
-      },
+      is_default_branch: () => isDefaultBranch(ctx),
+      // metadata-action >= 5.8: the negation, so `enable=` can keep a tag off the default branch.
+      is_not_default_branch: () => (isDefaultBranch(ctx) === 'true' ? 'false' : 'true'),
       date: dateHelper(this.now),
       commit_date: dateHelper(ctx.commitDate)
     });

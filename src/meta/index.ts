@@ -4,7 +4,7 @@ import {parseFlavor, type Flavor} from './flavor.js';
 import {parseImages} from './images.js';
 import {ociAnnotations, toRecord} from './labels.js';
 import {getPreset} from './presets.js';
-import {parseTagRules} from './tag-rules.js';
+import {fullReferenceLines, parseTagRules} from './tag-rules.js';
 import type {MetaContext, MetaSwitches, RepoInfo, Version} from './types.js';
 import {assertTag, parseImageName, sanitizeTag, type ImageName} from './validate.js';
 import {computeVersion} from './version.js';
@@ -50,7 +50,8 @@ export interface MetaResult {
   labels: string[];
   annotations: string[];
   annotationLevels: string[];
-  json: {tags: string[]; labels: Record<string, string>; annotations: string[]};
+  /** metadata-action's `json` output, keys in its order (`tag-names` since v5.9). */
+  json: {tags: string[]; 'tag-names': string[]; labels: Record<string, string>; annotations: string[]};
   images: PlannedImage[];
   buildArgs: Record<string, string>;
   warnings: string[];
@@ -93,6 +94,11 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
   if (inputs.tagPrefix && !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(inputs.tagPrefix)) {
     throw new Error(
       `Input "tag-prefix" must be the start of a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]*), got "${inputs.tagPrefix}"`
+    );
+  }
+  for (const line of fullReferenceLines(inputs.tags)) {
+    warn(
+      `Input "tags": line "${line.source}" looks like a full image reference (read as type=raw, as metadata-action does, it gives the tag "${line.tag}"); put the name in images: and the tag in tags:`
     );
   }
   const flavorFor = (extra: string[]): Flavor => parseFlavor([...extra, ...inputs.flavor]);
@@ -172,7 +178,7 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
     labels,
     annotations,
     annotationLevels,
-    json: {tags, labels: toRecord(labels), annotations},
+    json: {tags, 'tag-names': main.names, labels: toRecord(labels), annotations},
     images,
     buildArgs: {
       VERSION: main.version.main ?? '',

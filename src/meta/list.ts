@@ -4,10 +4,13 @@ import {parse} from 'csv-parse/sync';
  * Splits a multi-line action input into entries the way docker/metadata-action does (CSV records,
  * `#` comments). With `ignoreComma` each line stays one entry. `quote: false` keeps quotes in the
  * entry so the rule parsers see `type=match,"pattern=\d{1,2}"` whole.
+ * Since metadata-action v6 a `#` is a comment only at the start of a line (`foo=a#b` keeps its `#`);
+ * that holds for the line-per-entry lists (`ignoreComma`, which is how it reads images, tags, flavor,
+ * labels and annotations) unless `commentNoInfix: false` says otherwise.
  */
 export function parseList(
   input: string,
-  opts: {ignoreComma?: boolean; comment?: string; quote?: false} = {}
+  opts: {ignoreComma?: boolean; comment?: string; commentNoInfix?: boolean; quote?: false} = {}
 ): string[] {
   if (input === '') {
     return [];
@@ -16,6 +19,7 @@ export function parseList(
     columns: false,
     relaxQuotes: true,
     comment: opts.comment,
+    comment_no_infix: opts.commentNoInfix ?? opts.ignoreComma === true,
     quote: opts.quote,
     relaxColumnCount: true,
     skipEmptyLines: true

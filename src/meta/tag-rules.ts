@@ -9,8 +9,9 @@ const SHA_FORMATS: readonly string[] = ['short', 'long'];
 /** Attributes each type understands; anything else is a typo we refuse (metadata-action ignores them). */
 const KNOWN_ATTRS: Record<TagType, readonly string[]> = {
   schedule: ['pattern'],
-  semver: ['pattern', 'value'],
-  pep440: ['pattern', 'value'],
+  // `match` (metadata-action >= 5.8): a regex whose group 1 is the version inside the tag or value.
+  semver: ['pattern', 'value', 'match'],
+  pep440: ['pattern', 'value', 'match'],
   match: ['pattern', 'group', 'value'],
   edge: ['branch'],
   ref: ['event'],
@@ -41,6 +42,28 @@ export interface TagRule {
 export const DEFAULT_TAG_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
 
 const has = (o: Record<string, string>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * metadata-action reads the version from group 1 of `match=` and crashes (a TypeError) when there is
+ * none, or on a regex that does not compile; both are refused here, naming the entry.
+ */
+function checkVersionMatch(match: string, entry: string): void {
+  let groups: number;
+  try {
+    new RegExp(match);
+    // ORed with the empty pattern it always matches "", and the result has one slot per group.
+    groups = (new RegExp(`(?:${match})|`).exec('') as RegExpExecArray).length - 1;
+  } catch (err) {
+    throw new Error(
+      `Input "tags": match=${match} in tags entry "${entry}" is not a valid regular expression: ${(err as Error).message}`
+    );
+  }
+  if (groups < 1) {
+    throw new Error(
+      `Input "tags": match=${match} in tags entry "${entry}" has no capture group; the version is read from group 1, e.g. match=v(\\d+\\.\\d+\\.\\d+)$`
+    );
+  }
+}
 
 export function parseTagRule(entry: string): TagRule {
   let type: TagType | undefined;
@@ -77,6 +100,8 @@ export function parseTagRule(entry: string): TagRule {
     case 'pep440':
       if (!has(attrs, 'pattern')) throw new Error(`Missing pattern attribute for ${entry}`);
       if (!has(attrs, 'value')) attrs['value'] = '';
+      if (!has(attrs, 'match')) attrs['match'] = '';
+      if (attrs['match'].length > 0) checkVersionMatch(attrs['match'], entry);
       break;
     case 'match':
       if (!has(attrs, 'pattern')) throw new Error(`Missing pattern attribute for ${entry}`);
@@ -116,4 +141,26 @@ export function parseTagRules(entries: string[]): TagRule[] {
 
 export function ruleToString(rule: TagRule): string {
   return [`type=${rule.type}`, ...Object.entries(rule.attrs).map(([k, v]) => `${k}=${v}`)].join(',');
+}
+
+/** `[registry/]path/name:tag` or `registry/path/name`: what someone used to build-push-action's `tags:` writes. */
+const DOMAIN_FIRST = /^(?:localhost|[^/\s]*[.:][^/\s]*)\/[^\s]+$/;
+const NAME_WITH_TAG = /^[^/\s:]+(?::[0-9]+)?(?:\/[^/\s:]+)+:[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/**
+ * type=raw entries whose value is a whole image reference. metadata-action turns them into one odd tag
+ * (`ghcr.io/acme/app:1.0` → `ghcr.io-acme-app-1.0`); the output stays the same for parity, the caller
+ * warns. Values with expressions are left alone: what they render to is not known here.
+ */
+export function fullReferenceLines(entries: string[]): {source: string; tag: string}[] {
+  const out: {source: string; tag: string}[] = [];
+  for (const entry of entries) {
+    const rule = parseTagRule(entry);
+    const value = rule.attrs['value'];
+    if (rule.type !== 'raw' || value.includes('{{')) continue;
+    if (DOMAIN_FIRST.test(value) || NAME_WITH_TAG.test(value) || value.includes('@sha256:')) {
+      out.push({source: entry, tag: value.replace(/[^a-zA-Z0-9._-]+/g, '-')});
+    }
+  }
+  return out;
 }

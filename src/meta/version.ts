@@ -64,15 +64,34 @@ export function computeVersion(input: VersionInput): Version {
       latest = isLatest;
     }
   };
-  const valueOrTag = (rule: TagRule, keepSlashes: boolean): string | undefined => {
-    if (!TAG.test(ctx.ref) && rule.attrs['value'].length === 0) {
-      return undefined;
-    }
+  /** The rendered `value=`, else the git tag (slashes kept); undefined off a tag without a value. */
+  const valueOrTag = (rule: TagRule): string | undefined => {
     if (rule.attrs['value'].length > 0) {
       return exp.render(rule.attrs['value']);
     }
-    const tag = ctx.ref.replace(TAG, '');
-    return keepSlashes ? tag : tag.replace(/\//g, '-');
+    return TAG.test(ctx.ref) ? ctx.ref.replace(TAG, '') : undefined;
+  };
+
+  // semver/pep440 (metadata-action >= 5.8): the tag or value, then `match=` group 1 when it matches
+  // (no match only warns and keeps the whole string), then `/` → `-` — a value's slashes included.
+  const versionSource = (rule: TagRule): string | undefined => {
+    let vraw = valueOrTag(rule);
+    if (vraw === undefined) return undefined;
+    const match = rule.attrs['match'];
+    if (match.length > 0) {
+      const m = vraw.match(match);
+      if (!m) {
+        warn(`${match} does not match ${vraw}.`);
+      } else if (m[1] === undefined) {
+        // The group exists (checked when parsing) but is optional and took no part in the match.
+        throw new Error(
+          `Input "tags": match=${match} in tags entry "${rule.source}" matched "${vraw}" without capturing group 1`
+        );
+      } else {
+        vraw = m[1];
+      }
+    }
+    return vraw.replace(/\//g, '-');
   };
 
   for (const rule of input.rules) {
@@ -90,7 +109,7 @@ export function computeVersion(input: VersionInput): Version {
         break;
       }
       case 'semver': {
-        let vraw = valueOrTag(rule, false);
+        let vraw = versionSource(rule);
         if (vraw === undefined) break;
         if (!semver.valid(vraw)) {
           warn(`${vraw} is not a valid semver. More info: https://semver.org/`);
@@ -109,7 +128,7 @@ export function computeVersion(input: VersionInput): Version {
         break;
       }
       case 'pep440': {
-        const vraw = valueOrTag(rule, false);
+        const vraw = versionSource(rule);
         if (vraw === undefined) break;
         if (!pep440.valid(vraw)) {
           warn(`${vraw} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
@@ -137,7 +156,7 @@ export function computeVersion(input: VersionInput): Version {
         break;
       }
       case 'match': {
-        const vraw = valueOrTag(rule, true);
+        const vraw = valueOrTag(rule);
         if (vraw === undefined) break;
         const pattern = rule.attrs['pattern'];
         const isRegex = pattern.match(/^\/(.+)\/(.*)$/);

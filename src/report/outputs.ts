@@ -32,6 +32,19 @@ export function planOutputs(plan: Plan, sep: Separators): Record<string, string>
   };
 }
 
+/**
+ * DOCKER_METADATA_SET_OUTPUT_ENV as metadata-action (>= 5.7) reads it: unset or empty means on,
+ * otherwise Go-style booleans (1/t/T/true/TRUE/True, 0/f/F/false/FALSE/False) and anything else is an error.
+ */
+export function outputEnvEnabled(value: string | undefined): boolean {
+  if (!value) return true;
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
+  throw new Error(
+    `DOCKER_METADATA_SET_OUTPUT_ENV must be true or false (1, t, T, true, TRUE, True / 0, f, F, false, FALSE, False), got "${value}"`
+  );
+}
+
 /** metadata-action also exports each output as DOCKER_METADATA_OUTPUT_<NAME> unless told not to. */
 export function outputEnvName(name: string): string {
   return `DOCKER_METADATA_OUTPUT_${name.replace(/\W/g, '_').toUpperCase()}`;

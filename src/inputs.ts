@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
+import {registryAuthPasswords} from './login/credentials.js';
 import {parseList} from './meta/list.js';
 import {DEFAULT_POLICY_PATH} from './policy/load.js';
+import {maskSecret, maskSecretOrFile} from './secrets.js';
 import {parseChecksumInput} from './tools/checksum.js';
 import type {Maxima, Severity} from './supply/severity.js';
 
@@ -41,6 +43,10 @@ export interface Inputs {
   keepBuilder: boolean;
   binfmtImage: string;
   registryAuth: string;
+  /** login-action-style single login: `registry`, `username`, `password` (see login/credentials.ts). */
+  registry: string;
+  username: string;
+  password: string;
   insecureRegistries: string[];
   secrets: string[];
   cacheFrom: string[];
@@ -168,6 +174,10 @@ export function readInputs(get: InputGetter): Inputs {
     keepBuilder: bool('keep-builder'),
     binfmtImage: get('binfmt-image') || 'docker.io/tonistiigi/binfmt:latest',
     registryAuth: get('registry-auth'),
+    registry: get('registry'),
+    username: get('username'),
+    // Used as given (a secret may end in a space); only the line break a YAML `|` block adds goes.
+    password: get('password', false).replace(/\r?\n$/, ''),
     insecureRegistries: parseList(get('insecure-registries'), {ignoreComma: false, comment: '#'}),
     secrets: list('secrets'),
     cacheFrom: list('cache-from'),
@@ -212,12 +222,33 @@ export function readInputs(get: InputGetter): Inputs {
   };
 }
 
+/** Inputs that hold secrets, and how each is masked (the value, its forms, what it names). */
+const SECRET_INPUTS: readonly (readonly [string, (value: string) => void])[] = [
+  ['github-token', v => maskSecret(v)],
+  ['cosign-password', v => maskSecret(v)],
+  ['password', v => maskSecret(v.replace(/\r?\n$/, ''))],
+  // PEM content, base64 of a key, a file path (then its content too) or a KMS URI: all masked.
+  ['cosign-key', v => maskSecretOrFile(v)],
+  [
+    'registry-auth',
+    v => {
+      for (const c of registryAuthPasswords(v)) {
+        maskSecret(c.password);
+        if (c.username) maskSecret(`${c.username}:${c.password}`);
+      }
+    }
+  ]
+];
+
 export function getInputs(): Inputs {
-  const inputs = readInputs((name, trim = true) => core.getInput(name, {trimWhitespace: trim}));
-  for (const secret of [inputs.githubToken, inputs.cosignPassword]) if (secret) core.setSecret(secret);
-  // Key content (not a path or KMS URI) is a secret too, line by line as the runner masks.
-  if (/-----BEGIN/.test(inputs.cosignKey)) {
-    for (const line of inputs.cosignKey.split('\n')) if (line.trim().length > 8) core.setSecret(line.trim());
+  const raw = (name: string, trim = true): string => core.getInput(name, {trimWhitespace: trim});
+  // Masked before any input is parsed: a parse error or a later log line cannot show them.
+  for (const [name, mask] of SECRET_INPUTS) {
+    const value = raw(name, false);
+    if (value.trim() !== '') mask(value);
   }
+  const inputs = readInputs(raw);
+  const single = inputs.username && inputs.password ? `${inputs.username}:${inputs.password}` : '';
+  if (single) maskSecret(single);
   return inputs;
 }

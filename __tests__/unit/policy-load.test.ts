@@ -122,7 +122,11 @@ describe('parsePolicy refuses with file:line: setting: problem', () => {
     ],
     // the document
     ['a list', '- version: 1\n', 'p.yml:1: the policy must be a mapping with version and registries, got a list'],
-    ['a word', '# x\nhello\n', 'p.yml:2: the policy must be a mapping with version and registries, got "hello"'],
+    [
+      'a word',
+      '# x\nhello\n',
+      'p.yml:2: the policy must be a mapping with version and registries, got text (not shown: is this a policy file?)'
+    ],
     [
       'no version',
       'registries: {}\n',
@@ -425,19 +429,21 @@ describe('readPolicyFile', () => {
     expect(DEFAULT_POLICY_PATH).toBe('.github/image-publish-policy.yml');
   });
   it.each([true, false])('reads a file (required %s)', required => {
-    expect(readPolicyFile(good, required)?.registries.x.match).toEqual(['ghcr.io/']);
+    expect(readPolicyFile(good, required, dir)?.registries.x.match).toEqual(['ghcr.io/']);
   });
   it('a missing default file means no policy', () => {
-    expect(readPolicyFile(missing, false)).toBeUndefined();
+    expect(readPolicyFile(missing, false, dir)).toBeUndefined();
   });
   it('a missing file the policy input named is an error', () => {
-    expect(() => readPolicyFile(missing, true)).toThrow(`${missing}: input "policy": the file does not exist`);
+    expect(() => readPolicyFile(missing, true, dir)).toThrow(`${missing}: input "policy": the file does not exist`);
   });
   it('a directory is an error either way', () => {
-    expect(() => readPolicyFile(dir, false)).toThrow(`${dir}: read: EISDIR: illegal operation on a directory, read`);
+    expect(() => readPolicyFile(dir, false, dir)).toThrow(
+      `${dir}: read: EISDIR: illegal operation on a directory, read`
+    );
   });
   it('names the file it read in a refusal', () => {
-    expect(() => readPolicyFile(bad, false)).toThrow(
+    expect(() => readPolicyFile(bad, false, dir)).toThrow(
       `${bad}:5: registries.x.sbom: unknown key (allowed: match, immutable, tags, expires-after, require)`
     );
   });

@@ -7,6 +7,18 @@ export interface Located {
   value: unknown;
   /** 1-based line of the setting at `path`, or of its nearest ancestor present in the text. */
   lineOf(path: Path): number;
+  /**
+   * Where the value of the mapping key at `path` is written: [start, end) of its text (anchor, tag
+   * and quotes included) and the offset just after the key. undefined when the key is not there; a
+   * key without a value (`password:` or `password: # ...`) gives an empty span at the key.
+   */
+  spanOf(path: Path): Span | undefined;
+}
+
+export interface Span {
+  keyEnd: number;
+  start: number;
+  end: number;
 }
 
 interface Node {
@@ -45,33 +57,50 @@ export function loadLocated(text: string, filename: string): Located {
   const lineAt = (node: Node): number => lineOfOffset(lineStarts, contentStart(text, node.start));
   const isKey = (node: Node): boolean => /^[ \t]*:/.test(text.slice(node.end, node.end + 200));
 
+  /** The node at `path` as far as it exists in the text, its line, and the key node of the last step. */
+  const walk = (path: Path): {node: Node; line: number; key?: Node; found: boolean} => {
+    let node = root;
+    let line = lineAt(root);
+    let key: Node | undefined;
+    for (const segment of path) {
+      const here = unwrap(node);
+      let next: Node | undefined;
+      key = undefined;
+      if (typeof segment === 'number') {
+        if (!Array.isArray(here.result)) return {node, line, found: false};
+        next = here.children[segment];
+        if (!next) return {node, line, found: false};
+        line = lineAt(next);
+      } else {
+        if (here.result === null || typeof here.result !== 'object' || Array.isArray(here.result))
+          return {node, line, found: false};
+        const at = here.children.findIndex(c => isKey(c) && String(c.result) === segment);
+        if (at < 0) return {node, line, found: false};
+        // A key's line, not its value's: a nested mapping's value starts on the next line.
+        line = lineAt(here.children[at]);
+        key = here.children[at];
+        next = here.children[at + 1];
+        if (!next || isKey(next)) return {node, line, key, found: false};
+      }
+      node = next;
+    }
+    return {node, line, key, found: true};
+  };
+
   return {
     value,
     lineOf(path: Path): number {
       // An empty document has no line of its own; its first line is the honest answer.
       if (!root || root.result === null || root.result === undefined) return 1;
-      let node = root;
-      let line = lineAt(root);
-      for (const segment of path) {
-        const here = unwrap(node);
-        let next: Node | undefined;
-        if (typeof segment === 'number') {
-          if (!Array.isArray(here.result)) break;
-          next = here.children[segment];
-          if (!next) break;
-          line = lineAt(next);
-        } else {
-          if (here.result === null || typeof here.result !== 'object' || Array.isArray(here.result)) break;
-          const at = here.children.findIndex(c => isKey(c) && String(c.result) === segment);
-          if (at < 0) break;
-          // A key's line, not its value's: a nested mapping's value starts on the next line.
-          line = lineAt(here.children[at]);
-          next = here.children[at + 1];
-          if (!next || isKey(next)) break;
-        }
-        node = next;
-      }
-      return line;
+      return walk(path).line;
+    },
+    spanOf(path: Path): Span | undefined {
+      if (!root || path.length === 0) return undefined;
+      const {node, key, found} = walk(path);
+      if (!key) return undefined;
+      if (!found) return {keyEnd: key.end, start: key.end, end: key.end};
+      const inner = unwrap(node);
+      return {keyEnd: key.end, start: contentStart(text, inner.start), end: inner.end};
     }
   };
 }

@@ -9,12 +9,13 @@ import {readPolicyFile} from './policy/load.js';
 import {checkFiles} from './publish/prepare.js';
 import {publish} from './publish/publish.js';
 import type {Progress} from './publish/stage.js';
-import {METADATA_OUTPUTS, outputEnvName, planOutputs} from './report/outputs.js';
+import {METADATA_OUTPUTS, outputEnvEnabled, outputEnvName, planOutputs} from './report/outputs.js';
 import {publishOutputs, publishSummary} from './report/publish-report.js';
 import {planSummary} from './report/summary.js';
 import {errorText} from './errors.js';
 import {hostPlatform, runnerTemp} from './runner.js';
 import {isPost, markMainStarted, readCleanup} from './state.js';
+import * as log from './report/log.js';
 
 async function timed<T>(title: string, fn: () => Promise<T>): Promise<T> {
   const start = Date.now();
@@ -22,13 +23,13 @@ async function timed<T>(title: string, fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } finally {
-      core.info(`(${((Date.now() - start) / 1000).toFixed(1)}s)`);
+      log.info(`(${((Date.now() - start) / 1000).toFixed(1)}s)`);
     }
   });
 }
 
 function setOutputs(plan: Plan): void {
-  const exportEnv = !/^(false|0)$/i.test(process.env.DOCKER_METADATA_SET_OUTPUT_ENV ?? 'true');
+  const exportEnv = outputEnvEnabled(process.env.DOCKER_METADATA_SET_OUTPUT_ENV);
   for (const [name, value] of Object.entries(planOutputs(plan, plan.separators))) {
     core.setOutput(name, value);
     if (exportEnv && METADATA_OUTPUTS.includes(name)) {
@@ -52,13 +53,13 @@ export async function runMain(): Promise<void> {
   ctx.commitDate = commitDate;
 
   await timed('Context', async () => {
-    core.info(`event: ${ctx.eventName}  ref: ${ctx.ref}  sha: ${ctx.sha}`);
-    core.info(`repository: ${ctx.repository}  default branch: ${repo.defaultBranch || '(unknown)'}`);
-    core.info(`commit date: ${commitDate.toISOString()}`);
+    log.info(`event: ${ctx.eventName}  ref: ${ctx.ref}  sha: ${ctx.sha}`);
+    log.info(`repository: ${ctx.repository}  default branch: ${repo.defaultBranch || '(unknown)'}`);
+    log.info(`commit date: ${commitDate.toISOString()}`);
   });
 
   const policy = readPolicyFile(inputs.policy, inputs.policyGiven);
-  if (policy) core.info(`policy: ${inputs.policy} (${Object.keys(policy.registries).join(', ')})`);
+  if (policy) log.info(`policy: ${inputs.policy} (${Object.keys(policy.registries).join(', ')})`);
   const {plan, secrets} = await timed('Plan', async () => {
     const planned = planRun(
       inputs,
@@ -82,9 +83,9 @@ export async function runMain(): Promise<void> {
     // A dry-run refuses what a real run refuses: the files the run would read are checked too
     // (a real run checks them in publish). Without images a dry-run only computes tags.
     if (p.dryRun && p.images.length > 0) checkFiles(p, planned.secrets);
-    core.info(`version: ${p.meta.version.main ?? '(none)'}`);
-    core.info(`platforms: ${p.platforms.join(', ')}`);
-    p.steps.forEach((s, i) => core.info(`${i + 1}. ${s.phase}: ${s.what}`));
+    log.info(`version: ${p.meta.version.main ?? '(none)'}`);
+    log.info(`platforms: ${p.platforms.join(', ')}`);
+    p.steps.forEach((s, i) => log.info(`${i + 1}. ${s.phase}: ${s.what}`));
     return planned;
   });
 
@@ -92,12 +93,10 @@ export async function runMain(): Promise<void> {
   if (!plan.meta.version.main) core.warning('No Docker image version has been generated. Check tags input.');
   if (plan.meta.tags.length === 0) core.warning('No Docker tag has been generated. Check tags input.');
 
-  await core.group('Docker tags', async () => plan.meta.tags.forEach(t => core.info(t)));
-  await core.group('Docker labels', async () => plan.meta.labels.forEach(l => core.info(l)));
-  await core.group('Annotations', async () => plan.meta.annotations.forEach(a => core.info(a)));
-  await core.group('Build args', async () =>
-    Object.entries(plan.buildArgs).forEach(([k, v]) => core.info(`${k}=${v}`))
-  );
+  await core.group('Docker tags', async () => plan.meta.tags.forEach(t => log.info(t)));
+  await core.group('Docker labels', async () => plan.meta.labels.forEach(l => log.info(l)));
+  await core.group('Annotations', async () => plan.meta.annotations.forEach(a => log.info(a)));
+  await core.group('Build args', async () => Object.entries(plan.buildArgs).forEach(([k, v]) => log.info(`${k}=${v}`)));
 
   setOutputs(plan);
   const planText = planSummary(plan, plan.meta.warnings);
@@ -125,7 +124,7 @@ async function writeSummary(text: string): Promise<void> {
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addRaw(text).write();
   } else {
-    await core.group('Summary', async () => core.info(text));
+    await core.group('Summary', async () => log.info(text));
   }
 }
 
@@ -139,14 +138,14 @@ export async function runPost(): Promise<void> {
         cleanup.dockerConfig ? {DOCKER_CONFIG: cleanup.dockerConfig} : {},
         cleanup.builder
       );
-      core.info(`removed builder ${cleanup.builder}`);
+      log.info(`removed builder ${cleanup.builder}`);
     } catch (err: unknown) {
       core.warning(`could not remove builder ${cleanup.builder}: ${errorText(err)}`);
     }
   }
   if (cleanup.credentialsDir) {
     endLogin(cleanup.credentialsDir);
-    core.info('removed the temporary registry credentials');
+    log.info('removed the temporary registry credentials');
   }
 }
 

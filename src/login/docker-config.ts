@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {dockerConfigPath} from '../registry/auth.js';
 import {mergeDockerConfig, secretsOf, type Credential, type DockerConfig} from './credentials.js';
 import {runnerTemp} from '../runner.js';
+import * as log from '../report/log.js';
 
 export interface LoginSession {
   /** Directory holding config.json; DOCKER_CONFIG for every tool of this run. Removed in post. */
@@ -41,7 +41,7 @@ export function startLogin(creds: Credential[]): LoginSession {
     if (fs.existsSync(from)) fs.symlinkSync(from, path.join(dir, sub));
   }
   fs.writeFileSync(configFile, JSON.stringify(mergeDockerConfig(existing, creds), null, 2), {mode: 0o600});
-  for (const c of creds) core.info(`login: ${c.registry} as ${c.username}`);
+  for (const c of creds) log.info(`login: ${c.registry} as ${c.username}`);
   return {dir, configFile, env: {DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: configFile}};
 }
 

@@ -19,8 +19,7 @@ export function openSession(plan: Plan, secrets: Secrets): Session {
   const login = startLogin(secrets.credentials);
   saveCleanup({credentialsDir: login.dir});
   const clients = new Map<string, RegistryClient>();
-  const insecure = (registry: string): boolean =>
-    plan.build.insecureRegistries.includes(registry);
+  const insecure = (registry: string): boolean => plan.build.insecureRegistries.includes(registry);
   return {
     ...login,
     insecure,

@@ -1,5 +1,5 @@
 import type {Inputs} from '../inputs.js';
-import {credentialsFor, parseRegistryAuth, type Credential} from '../login/credentials.js';
+import {credentialsFor, explicitCredentials, type Credential} from '../login/credentials.js';
 
 /** One registry the run talks to, and how it logs in (who, never the password). */
 export interface RegistryPlan {
@@ -26,16 +26,23 @@ export interface Secrets {
 export function registryPlan(
   writes: string[],
   reads: string[],
-  inputs: Pick<Inputs, 'registryAuth' | 'insecureRegistries' | 'githubToken'>,
+  inputs: Pick<Inputs, 'registryAuth' | 'registry' | 'username' | 'password' | 'insecureRegistries' | 'githubToken'>,
   actor: string
 ): {registries: RegistryPlan[]; credentials: Credential[]} {
   const all = [...new Set([...writes, ...reads])];
-  const explicit = parseRegistryAuth(inputs.registryAuth);
+  const single = {registry: inputs.registry, username: inputs.username, password: inputs.password};
+  const explicit = explicitCredentials(inputs.registryAuth, single);
+  const fromSingle = single.registry.trim();
   const credentials = credentialsFor(all, explicit, {actor, token: inputs.githubToken});
   const registries = all.map(registry => {
     const c = credentials.find(x => x.registry === registry);
     const index = explicit.findIndex(x => x.registry === registry);
-    const from = index >= 0 ? `registry-auth entry ${index + 1}` : 'github.actor + github-token';
+    const from =
+      registry === fromSingle
+        ? 'registry, username, password'
+        : index >= 0
+          ? `registry-auth entry ${index + (fromSingle ? 0 : 1)}`
+          : 'github.actor + github-token';
     return {
       registry,
       insecure: inputs.insecureRegistries.includes(registry),

@@ -37,7 +37,10 @@ export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
     }
   }
   if (source) {
-    steps.push({phase: 'promote', what: `resolve ${source.ref} to a digest${supply.sign ? ', verify its signature' : ''}`});
+    steps.push({
+      phase: 'promote',
+      what: `resolve ${source.ref} to a digest${supply.sign ? ', verify its signature' : ''}`
+    });
   }
   if (supply.scan) {
     steps.push({
@@ -50,7 +53,10 @@ export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
     steps.push({phase: 'check', what: `${b.image}: policy "${b.env}"${b.rule.immutable ? ' (immutable tags)' : ''}`});
   if (source) {
     for (const image of images.filter(i => i.name !== source.name)) {
-      steps.push({phase: 'promote', what: `copy ${source.name}@digest to ${image.name} with signatures and attestations`});
+      steps.push({
+        phase: 'promote',
+        what: `copy ${source.name}@digest to ${image.name} with signatures and attestations`
+      });
     }
   }
   if (supply.sign) {

@@ -60,5 +60,3 @@ export function supplyPlan(inputs: Inputs, bindings: PolicyBinding[], sign: bool
     reasons
   };
 }
-
-

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {buildahBuild} from '../engines/buildah/run.js';
 import {buildxPush, resolveBuildx, setupBuilder} from '../engines/buildx/run.js';
 import type {BuildSpec} from '../engines/types.js';
@@ -8,6 +7,7 @@ import {pushLayout} from '../registry/oci-layout.js';
 import {setupQemu} from '../setup/qemu.js';
 import {saveCleanup} from '../state.js';
 import type {Phase} from './stage.js';
+import * as log from '../report/log.js';
 
 function buildSpec(plan: Plan): BuildSpec {
   const b = plan.build;
@@ -40,7 +40,7 @@ export async function buildAndPush(
   const b = plan.build;
   const buildx = b.engine === 'buildx';
   const setup = await phase('Setup', async () => {
-    core.info(
+    log.info(
       await setupQemu({
         platforms: plan.platforms,
         hostArch: plan.hostPlatform.split('/')[1],
@@ -60,7 +60,7 @@ export async function buildAndPush(
     const spec = buildSpec(plan);
     if (setup) {
       const r = await buildxPush(setup.buildx, env, setup.builder.name, spec);
-      core.info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
+      log.info(`pushed ${r.digest} to ${plan.images.map(i => i.name).join(', ')} (no tag)`);
       return r;
     }
     const engine = b.engine as 'buildah' | 'podman';
@@ -72,7 +72,7 @@ export async function buildAndPush(
     try {
       for (const image of plan.images) {
         const n = await pushLayout(built.layoutDir, built.image, session.client(image.registry), image.repository);
-        core.info(
+        log.info(
           `pushed ${built.image.digest} to ${image.name} (no tag): ${n.uploaded} blobs uploaded, ${n.existing} already there`
         );
       }

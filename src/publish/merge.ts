@@ -1,8 +1,8 @@
-import * as core from '@actions/core';
 import {digestOf} from '../registry/client.js';
 import {readPushedImage, type ImageFacts} from '../registry/image-facts.js';
 import {buildIndex, indexAnnotations, OCI_INDEX} from '../registry/index-manifest.js';
 import type {Stage} from './stage.js';
+import * as log from '../report/log.js';
 
 /** mode: merge — one index from the platform images the build runs pushed, PUT by digest to every image. */
 export async function mergeIndex(stage: Stage): Promise<string> {
@@ -15,7 +15,7 @@ export async function mergeIndex(stage: Stage): Promise<string> {
       // A build run may have pushed an index (buildx attestations): its platform images are taken.
       const pushed = await readPushedImage(session.client(image.registry), image.repository, s.digest);
       facts.push(...pushed.platforms);
-      core.info(`${s.digest}: ${pushed.platforms.map(p => `${p.platform} ${p.digest}`).join(', ')}`);
+      log.info(`${s.digest}: ${pushed.platforms.map(p => `${p.platform} ${p.digest}`).join(', ')}`);
     }
     const body = buildIndex(facts, indexAnnotations(plan.meta.annotations));
     const digest = digestOf(body);
@@ -29,7 +29,7 @@ export async function mergeIndex(stage: Stage): Promise<string> {
         }
       }
       await client.putManifest(image.repository, digest, body, OCI_INDEX);
-      core.info(`${image.name}@${digest}: index of ${facts.map(f => f.platform).join(', ')} (no tag yet)`);
+      log.info(`${image.name}@${digest}: index of ${facts.map(f => f.platform).join(', ')} (no tag yet)`);
     }
     return digest;
   });

@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import {checkImage} from '../policy/decide.js';
 import type {ImageFacts} from '../registry/image-facts.js';
 import type {Stage} from './stage.js';
+import * as log from '../report/log.js';
 
 /** The policy rules on what the registry holds (user, labels, size, expiry per platform). Throws on a violation. */
 export async function policyChecks(stage: Stage, platforms: ImageFacts[]): Promise<void> {
@@ -15,7 +15,7 @@ export async function policyChecks(stage: Stage, platforms: ImageFacts[]): Promi
     for (const b of bindings) {
       const line = `${b.image}: policy "${b.env}" checks passed on ${platforms.map(p => p.platform).join(', ')}`;
       stage.progress.result.checks?.push(line);
-      core.info(line);
+      log.info(line);
     }
   });
 }

@@ -57,12 +57,18 @@ export async function prepare(plan: Plan, secrets: Secrets, session: Session): P
   if (plan.mode === 'build') return {tools: {}};
   const gate = plan.supply.scan ? gateSpec(plan) : undefined;
   if (plan.signing?.mode === 'keyless') assertOidcToken(process.env);
-  const trivy = plan.supply.scan || plan.supply.sbom !== 'none' ? await toolPath('trivy', plan.tools, secrets) : undefined;
+  const trivy =
+    plan.supply.scan || plan.supply.sbom !== 'none' ? await toolPath('trivy', plan.tools, secrets) : undefined;
   const cosign = plan.signing ? await toolPath('cosign', plan.tools, secrets) : undefined;
   // Deriving the public key proves the key and its password before anything is built.
   const signing =
     plan.signing && cosign
-      ? await materializeKey(plan.signing, {key: secrets.cosignKey, password: secrets.cosignPassword}, session.dir, cosign)
+      ? await materializeKey(
+          plan.signing,
+          {key: secrets.cosignKey, password: secrets.cosignPassword},
+          session.dir,
+          cosign
+        )
       : undefined;
   return {tools: {trivy, cosign}, signing, gate};
 }

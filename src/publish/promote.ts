@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {copyImage} from '../registry/copy.js';
 import {verifyDigests} from '../supply/cosign.js';
 import {promotionRefusal} from '../policy/decide.js';
@@ -11,7 +10,7 @@ import {scanStage} from './scan-stage.js';
 import {signStage} from './sign-stage.js';
 import {required, type PromoteResult, type Stage} from './stage.js';
 import {tagStage} from './tag-stage.js';
-
+import * as log from '../report/log.js';
 
 /**
  * mode: promote — an existing image, by digest, to this run's images under this run's tags: verify
@@ -26,7 +25,7 @@ export async function promote(stage: Stage): Promise<void> {
   const digest = await stage.phase('Resolve the source', async () => {
     const d = src.digest ?? (await srcClient.manifestDigest(src.repository, src.tag ?? 'latest'));
     if (!d) throw new Error(`Input "source": ${src.ref} does not exist`);
-    core.info(`${src.ref} → ${d}`);
+    log.info(`${src.ref} → ${d}`);
     return d;
   });
   progress.result.digest = digest;
@@ -75,10 +74,10 @@ export async function promote(stage: Stage): Promise<void> {
           {client: srcClient, repository: src.repository},
           {client: session.client(image.registry), repository: image.repository},
           digest,
-          {log: m => core.info(m)}
+          {log: m => log.info(m)}
         );
         result.targets[image.name] = stats;
-        core.info(
+        log.info(
           `${image.name}@${digest}: ${stats.manifests} manifest(s), ${stats.blobsMounted} blob(s) mounted, ` +
             `${stats.blobsUploaded} uploaded (${stats.bytesUploaded} bytes), ${stats.blobsExisting} already there, ` +
             `${stats.tagsCopied.length} signature/attestation tag(s)`

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import type {RunContext} from '../context.js';
 import {openSession} from '../login/session.js';
 import type {Plan} from '../plan.js';
@@ -18,6 +17,7 @@ import {scanStage} from './scan-stage.js';
 import {signStage} from './sign-stage.js';
 import {phaser, type Progress, type PublishResult, type Stage} from './stage.js';
 import {tagStage} from './tag-stage.js';
+import * as log from '../report/log.js';
 
 const PENDING = 'sha256:' + '0'.repeat(64);
 const REVISION = 'org.opencontainers.image.revision';
@@ -43,7 +43,8 @@ async function rerunOf(stage: Stage): Promise<string | undefined> {
   }
   const decision = rerunDecision(existing, revisionOf, ctx.sha);
   if (decision.refuse) throw new Error(decision.refuse);
-  if (decision.rerun) core.info(`${decision.rerun} is already published from commit ${ctx.sha}: nothing to build or push`);
+  if (decision.rerun)
+    log.info(`${decision.rerun} is already published from commit ${ctx.sha}: nothing to build or push`);
   return decision.rerun;
 }
 
@@ -64,7 +65,12 @@ async function gateSignTag(stage: Stage, digest: string, pushed: PushedImage): P
  * `merge` starts from the digests of such jobs, `promote` from an existing image. No tag exists
  * before the last phase.
  */
-export async function publish(plan: Plan, secrets: Secrets, ctx: RunContext, progress: Progress): Promise<PublishResult> {
+export async function publish(
+  plan: Plan,
+  secrets: Secrets,
+  ctx: RunContext,
+  progress: Progress
+): Promise<PublishResult> {
   if (plan.images.length === 0) {
     throw new Error(
       'Input "images" names no enabled image: there is nowhere to push (use dry-run: true to only compute tags)'
@@ -99,7 +105,7 @@ export async function publish(plan: Plan, secrets: Secrets, ctx: RunContext, pro
   progress.result.digest = digest;
   const pushed = await readBack(stage, digest);
   if (plan.mode === 'build') {
-    core.info(`mode: build — ${digest} pushed by digest, no tag (a merge run assembles and tags the index)`);
+    log.info(`mode: build — ${digest} pushed by digest, no tag (a merge run assembles and tags the index)`);
     progress.result.tags = [];
     progress.result.unchanged = [];
     return progress.result as PublishResult;

@@ -1,6 +1,6 @@
-import * as core from '@actions/core';
 import {readPushedImage, type PushedImage} from '../registry/image-facts.js';
 import type {Stage} from './stage.js';
+import * as log from '../report/log.js';
 
 /** Reads the pushed digest back from every image's registry and checks the platforms. */
 export async function readBack(stage: Stage, digest: string): Promise<PushedImage> {
@@ -12,7 +12,7 @@ export async function readBack(stage: Stage, digest: string): Promise<PushedImag
       const pushed = await readPushedImage(session.client(image.registry), image.repository, digest);
       perRegistry[image.name] = pushed.digest;
       first ??= pushed;
-      core.info(`${image.name}@${pushed.digest}: ${pushed.platforms.map(p => p.platform).join(', ')}`);
+      log.info(`${image.name}@${pushed.digest}: ${pushed.platforms.map(p => p.platform).join(', ')}`);
     }
     const pushed = first as PushedImage;
     const got = pushed.platforms.map(p => p.platform).sort();

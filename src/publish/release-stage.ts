@@ -1,13 +1,13 @@
-import * as core from '@actions/core';
 import {assetName, releaseOf, uploadReleaseAssets} from '../github/release-assets.js';
 import type {Stage} from './stage.js';
+import * as log from '../report/log.js';
 
 /** On a release event: the SBOMs, reports and SARIF of this run become assets of that release. */
 export async function releaseStage(stage: Stage): Promise<void> {
   const {plan, secrets, ctx, progress} = stage;
   if (!plan.releaseAssets) return;
   if (!releaseOf(ctx)) {
-    core.info('release-assets: not a release event, nothing uploaded');
+    log.info('release-assets: not a release event, nothing uploaded');
     return;
   }
   const scan = progress.result.scan;

@@ -124,7 +124,8 @@ function keylessConfig(
   if (!identity) {
     throw new Error('Input "certificate-identity" is required for keyless signing outside GitHub Actions');
   }
-  const issuer = i.certificateOidcIssuer.trim() || (githubOidc || env.GITHUB_ACTIONS === 'true' ? GITHUB_OIDC_ISSUER : '');
+  const issuer =
+    i.certificateOidcIssuer.trim() || (githubOidc || env.GITHUB_ACTIONS === 'true' ? GITHUB_OIDC_ISSUER : '');
   if (!issuer) {
     throw new Error('Input "certificate-oidc-issuer" is required when the OIDC token comes from SIGSTORE_ID_TOKEN');
   }

@@ -1,13 +1,13 @@
 // cosign adapter: key files, sign, attest, verify. Argv comes from cosign-args.ts, parsing from
 // cosign-output.ts; secrets travel in the environment only (COSIGN_PASSWORD), never in argv.
 // Registry credentials come with the caller's env (DOCKER_CONFIG).
-import * as core from '@actions/core';
 import fs from 'node:fs';
 import path from 'node:path';
 import {runTool} from '../tools/exec.js';
 import {attestArgs, cosignEnv, publicKeyArgs, signArgs, verifyArgs, verifyAttestationArgs} from './cosign-args.js';
 import {hasSignatureFor, parseCosignVersion, parseVerifyOutput} from './cosign-output.js';
 import {isKmsRef, isPem, type SbomPredicateType, type SignConfig} from './cosign-types.js';
+import * as log from '../report/log.js';
 
 const DIGEST_REF = /@(sha256:[a-f0-9]{64})$/;
 
@@ -176,7 +176,7 @@ export async function verifyDigests(
       const found = payloads.map(p => `${p.type} for ${p.digest}`).join(', ') || 'nothing';
       throw new Error(`${failure}: no signature payload for ${digest} (verified: ${found})`);
     }
-    core.info(`verified signature of ${ref}`);
+    log.info(`verified signature of ${ref}`);
   }
 }
 
@@ -199,7 +199,7 @@ export async function verifyAttestation(
     // stdout is the whole SBOM, base64 encoded: nothing a log reader wants
     true
   );
-  core.info(`verified ${type} attestation of ${ref}`);
+  log.info(`verified ${type} attestation of ${ref}`);
 }
 
 export async function cosignVersion(cosign: string): Promise<string> {

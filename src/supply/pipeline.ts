@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {attest, signDigests, verifyAttestation, verifyDigests} from './cosign.js';
@@ -7,6 +6,7 @@ import {evaluateGate, type GateSpec, type GateVerdict} from './gate.js';
 import {toSarif} from './sarif.js';
 import {prepareTrivyDb, scanPlatforms, trivyVersion} from './trivy.js';
 import type {Finding} from './trivy-report.js';
+import * as log from '../report/log.js';
 
 export interface ScanOutcome {
   /** undefined when only SBOMs were asked for (no gate). */
@@ -57,7 +57,7 @@ export async function scanAndSbom(req: ScanRequest): Promise<ScanOutcome> {
     reports[r.platform] = r.report;
     packages[r.platform] = r.packageCount;
     if (r.sbom) sboms[r.platform] = r.sbom;
-    core.info(
+    log.info(
       `${r.platform}: ${r.findings.length} finding(s), ${r.packageCount} package(s)${r.os ? `, ${r.os}` : ', OS not detected'}`
     );
   }
@@ -104,7 +104,7 @@ export async function signAndVerify(req: SignRequest): Promise<SignOutcome> {
   const verify = [...req.refs, ...(req.config.recursive ? req.platformRefs : [])];
   await verifyDigests(req.cosign, req.config, verify, req.env);
   for (const a of req.attestations) await verifyAttestation(req.cosign, req.config, a.ref, req.sbomType, req.env);
-  core.info(`verified ${verify.length} signature(s) and ${req.attestations.length} attestation(s)`);
+  log.info(`verified ${verify.length} signature(s) and ${req.attestations.length} attestation(s)`);
   return {
     signed: verify,
     attested: req.attestations.map(a => a.ref),

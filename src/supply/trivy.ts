@@ -15,6 +15,7 @@ import {
   trivyVersionArgs
 } from './trivy-args.js';
 import {inventoryOnly, parseTrivyReport, type Finding} from './trivy-report.js';
+import * as log from '../report/log.js';
 
 export interface TrivyDbOptions {
   cacheDir: string;
@@ -65,7 +66,7 @@ export function dbMetadataPath(cacheDir: string): string {
 export async function prepareTrivyDb(trivy: string, o: TrivyDbOptions): Promise<void> {
   const meta = dbMetadataPath(o.cacheDir);
   if (o.skipUpdate && existsSync(meta)) {
-    core.info(`trivy: using the vulnerability DB in ${o.cacheDir} as it is (no update)`);
+    log.info(`trivy: using the vulnerability DB in ${o.cacheDir} as it is (no update)`);
     return;
   }
   // One call per mirror: trivy itself only moves on after a temporary error (429, 5xx), not

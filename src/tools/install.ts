@@ -14,6 +14,7 @@ import {
   type Platform,
   type ToolSpec
 } from './versions.js';
+import * as log from '../report/log.js';
 
 /** The action input that carries user sums (`cosign=<sha256>` lines) for versions we pin none for. */
 export const CHECKSUMS_INPUT = 'tool-checksums';
@@ -74,7 +75,7 @@ async function install(req: InstallRequest, version: string, deps: InstallDeps):
   const {tool} = req;
   const cached = tc.find(tool.name, version, platform.arch);
   if (cached && (await isExecutable(path.join(cached, tool.name)))) {
-    core.info(`Using ${tool.name} ${version} from the tool cache (${cached})`);
+    log.info(`Using ${tool.name} ${version} from the tool cache (${cached})`);
     core.addPath(cached);
     return {path: path.join(cached, tool.name), version, source: 'cache'};
   }
@@ -88,14 +89,14 @@ async function fromPath(tool: ToolSpec, version: string, deps: InstallDeps): Pro
   try {
     found = tool.parseVersion(await (deps.versionOutput ?? versionOutput)(bin, tool.versionArgs));
   } catch (e) {
-    core.info(`Ignoring ${bin}: \`${tool.name} ${tool.versionArgs.join(' ')}\` failed: ${(e as Error).message}`);
+    log.info(`Ignoring ${bin}: \`${tool.name} ${tool.versionArgs.join(' ')}\` failed: ${(e as Error).message}`);
     return undefined;
   }
   if (found !== undefined && sameVersion(found, version)) {
-    core.info(`Using ${tool.name} ${found} found on PATH (${bin})`);
+    log.info(`Using ${tool.name} ${found} found on PATH (${bin})`);
     return {path: bin, version, source: 'path'};
   }
-  core.info(`Ignoring ${tool.name} ${found ?? '(version unreadable)'} on PATH (${bin}): ${version} is required`);
+  log.info(`Ignoring ${tool.name} ${found ?? '(version unreadable)'} on PATH (${bin}): ${version} is required`);
   return undefined;
 }
 
@@ -111,7 +112,7 @@ async function download(
   // Release downloads redirect to another host; http-client drops Authorization on such redirects.
   const auth = req.token && new URL(url).hostname === 'github.com' ? `token ${req.token}` : undefined;
 
-  core.info(`Downloading ${tool.name} ${version} from ${url}`);
+  log.info(`Downloading ${tool.name} ${version} from ${url}`);
   let file: string;
   try {
     // tool-cache already retries (3 attempts) on 5xx/408/429 and network errors, never on other 4xx.

@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import type {ToolRequests} from '../plan.js';
 import {ensureTool} from './install.js';
 import {TOOLS} from './versions.js';
+import * as log from '../report/log.js';
 
 /** cosign or trivy: on PATH at the wanted version, else from the tool cache, else downloaded and checked. */
 export async function toolPath(
@@ -16,6 +16,6 @@ export async function toolPath(
     downloadBase: requests.downloadBase || undefined,
     token: secrets.githubToken || undefined
   });
-  core.info(`${name} ${got.version} (${got.source}): ${got.path}`);
+  log.info(`${name} ${got.version} (${got.source}): ${got.path}`);
   return got.path;
 }

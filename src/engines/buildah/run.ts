@@ -1,17 +1,12 @@
-import * as core from '@actions/core';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  buildahBuildArgs,
-  buildahPushToLayoutArgs,
-  buildahRemoveManifestArgs,
-  type BuildahOptions
-} from './args.js';
+import {buildahBuildArgs, buildahPushToLayoutArgs, buildahRemoveManifestArgs, type BuildahOptions} from './args.js';
 import type {BuildSpec} from '../types.js';
 import {runTool} from '../../tools/exec.js';
 import {annotateIndex, readLayout, type LayoutImage} from '../../registry/oci-layout.js';
 import {runnerTemp} from '../../runner.js';
+import * as log from '../../report/log.js';
 
 /**
  * Base images may come from plain-http registries (insecure-registries): containers/image learns
@@ -64,6 +59,6 @@ export async function buildahBuild(
       .map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)])
   );
   const image = annotateIndex(readLayout(layoutDir, listDigest), indexAnnotations);
-  core.info(`${engine}: ${image.digest} with ${image.manifests.length} image(s)`);
+  log.info(`${engine}: ${image.digest} with ${image.manifests.length} image(s)`);
   return {layoutDir, image, cleanup: () => fs.rmSync(work, {recursive: true, force: true})};
 }

@@ -1,13 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  buildxBuildArgs,
-  buildxCreateArgs,
-  buildxInspectArgs,
-  buildxRemoveArgs,
-  parseBuildxMetadata
-} from './args.js';
+import {buildxBuildArgs, buildxCreateArgs, buildxInspectArgs, buildxRemoveArgs, parseBuildxMetadata} from './args.js';
 import type {BuildSpec} from '../types.js';
 import {runTool} from '../../tools/exec.js';
 import {runnerTemp} from '../../runner.js';

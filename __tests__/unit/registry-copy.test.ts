@@ -2,7 +2,8 @@
 // registry 2.8 cannot show (a referrers API on either side, a target with referrers of its own,
 // cosign's legacy .sig tags, a declined mount). The real registries are in integration/registry-copy.
 import {describe, expect, it} from '@jest/globals';
-import {MEDIA_TYPES, digestOf, type Descriptor, type Manifest} from '../../src/registry/client.js';
+import type {BlobSource} from '../../src/registry/blob-source.js';
+import {MEDIA_TYPES, digestOf, type BlobStream, type Descriptor, type Manifest} from '../../src/registry/client.js';
 import {copyImage, manifestChildren, type CopyClient} from '../../src/registry/copy.js';
 import {cosignLegacyTags, fallbackTag, mergeReferrersIndex, referrersIndex} from '../../src/registry/referrers.js';
 
@@ -124,16 +125,24 @@ class MemRegistry implements CopyClient {
   async blobExists(repository: string, digest: string): Promise<boolean> {
     return this.repo(repository).blobs.has(digest);
   }
-  async uploadBlob(repository: string, digest: string, data: Buffer): Promise<'exists' | 'uploaded'> {
+  async uploadBlob(repository: string, digest: string, data: Buffer | BlobSource): Promise<'exists' | 'uploaded'> {
     if (await this.blobExists(repository, digest)) return 'exists';
-    this.repo(repository).blobs.set(digest, data);
+    const parts: Buffer[] = [];
+    if (Buffer.isBuffer(data)) parts.push(data);
+    else for await (const piece of await data.open(0)) parts.push(Buffer.from(piece));
+    this.repo(repository).blobs.set(digest, Buffer.concat(parts));
     this.writes.push(`UPLOAD ${repository} ${digest}`);
     return 'uploaded';
   }
-  async getBlob(repository: string, digest: string): Promise<Buffer> {
+  async openBlob(repository: string, digest: string, offset = 0): Promise<BlobStream> {
     const b = this.repo(repository).blobs.get(digest);
     if (!b) throw new Error(`404 blob ${digest}`);
-    return b;
+    return {
+      size: b.length,
+      body: (async function* () {
+        yield await Promise.resolve(b.subarray(offset));
+      })()
+    };
   }
   async mountBlob(repository: string, digest: string, from: string): Promise<boolean> {
     const b = this.repo(from).blobs.get(digest);

@@ -1,18 +1,25 @@
 // A small OCI distribution client: what the action needs to make tags visible after a push by
 // digest: read digests FROM THE REGISTRY, check tags, and create a tag by re-PUTting the exact
-// manifest bytes (same bytes → same digest), for an index or for one platform manifest of it.
+// manifest bytes (same bytes → same digest), for an index or for one platform manifest of it;
+// blobs are streamed (upload.ts), never held whole in memory.
 //
-// Transport is Node's global fetch. TLS: https unless `insecure` (plain http). A registry signed by
-// a private CA needs NODE_EXTRA_CA_CERTS=<ca file> in the environment BEFORE node starts (Node reads
-// it once at startup; setting process.env later has no effect).
+// Transport is Node's global fetch under a progress deadline (transport.ts). TLS: https unless
+// `insecure` (plain http). A registry signed by a private CA needs NODE_EXTRA_CA_CERTS=<ca file> in
+// the environment BEFORE node starts (Node reads it once at startup; setting process.env later has
+// no effect).
 //
 // Secrets: credentials and tokens never appear in errors or logs; every message goes through
 // redact() as a last line of defence.
 import {createHash} from 'node:crypto';
 import {STATUS_CODES} from 'node:http';
 import {basicAuthorization, parseWwwAuthenticate, type AuthChallenge, type Credentials} from './auth.js';
+import {bufferBlobSource, type BlobSource} from './blob-source.js';
+import {blobTransfers} from './limit.js';
+import {realmProblem} from './realm.js';
 import {isDigest, isValidRepository, isValidTag, registryApiHost} from './reference.js';
 import {DEFAULT_ATTEMPTS, isRetryableStatus, parseRetryAfter, withRetry, type RetryOptions} from './retry.js';
+import {timedFetch} from './transport.js';
+import {DEFAULT_CHUNK_BYTES, streamUpload, type UploadHost} from './upload.js';
 
 export const MEDIA_TYPES = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -38,8 +45,13 @@ export interface RegistryClientOptions {
   retry?: RetryOptions;
   userAgent?: string;
   log?: (msg: string) => void;
-  /** Deadline for one HTTP request (not the whole retried operation). Default 60 s. */
+  /**
+   * Progress deadline of one HTTP request: aborted when no byte moved for this long (a slow
+   * transfer that keeps moving is never cut). Default 60 s.
+   */
   timeoutMs?: number;
+  /** Bytes per PATCH of a chunked blob upload. Default 64 MiB. */
+  chunkBytes?: number;
 }
 
 export interface Manifest {
@@ -135,6 +147,39 @@ function networkText(err: unknown): string {
   return text;
 }
 
+/** A response body's pieces without its first `skip` bytes; a broken connection becomes `broke(err)`. */
+async function* piecesOf(
+  body: ReadableStream<Uint8Array> | null,
+  skip: number,
+  broke: (err: unknown) => Error
+): AsyncGenerator<Uint8Array> {
+  if (!body) return;
+  const reader = body.getReader();
+  let left = skip;
+  try {
+    for (;;) {
+      let r: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        r = await reader.read();
+      } catch (err) {
+        throw broke(err);
+      }
+      if (r.done) return;
+      let piece = r.value;
+      if (left > 0) {
+        const drop = Math.min(left, piece.length);
+        left -= drop;
+        piece = piece.subarray(drop);
+        if (piece.length === 0) continue;
+      }
+      yield piece;
+    }
+  } finally {
+    // Stopped early (a failed upload, a size check): free the connection.
+    await reader.cancel().catch(() => undefined);
+  }
+}
+
 async function discard(res: Response): Promise<void> {
   try {
     await res.body?.cancel();
@@ -143,7 +188,8 @@ async function discard(res: Response): Promise<void> {
   }
 }
 
-interface Operation {
+/** @internal What one request is for; shared with upload.ts. */
+export interface Operation {
   /** `PUT manifest acme/app:v1`: what error messages and logs name. */
   label: string;
   repository: string;
@@ -154,14 +200,23 @@ interface Operation {
 }
 
 interface RequestInit {
-  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
-  body?: Buffer;
+  /** A stream is sent once: no retry, no second send after a 401 (the caller recovers). */
+  body?: Buffer | ReadableStream<Uint8Array>;
 }
 
 interface CachedToken {
   authorization: string;
   expiresAt: number;
+  /** Asked for pull only, after pull,push was refused for a read: no use to a write. */
+  readOnly: boolean;
+}
+
+/** A blob being downloaded: its size when the registry said, and the bytes as they arrive. */
+export interface BlobStream {
+  size?: number;
+  body: AsyncIterable<Uint8Array>;
 }
 
 /** Tokens are refreshed this long before the expiry the token server states. */
@@ -196,6 +251,10 @@ export class RegistryClient {
   private challenge?: AuthChallenge;
   private readonly tokens = new Map<string, CachedToken>();
   private readonly secrets = new Set<string>();
+  private readonly chunkBytes: number;
+  /** Learned once per registry: whether it has the OCI 1.1 referrers API. */
+  private referrersApi?: boolean;
+  private readonly uploads: UploadHost;
 
   constructor(options: RegistryClientOptions) {
     this.registry = options.registry;
@@ -206,10 +265,29 @@ export class RegistryClient {
     this.userAgent = options.userAgent ?? 'image-publish';
     this.log = options.log ?? (() => undefined);
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+    this.uploads = {
+      registry: this.registry,
+      retry: this.retry,
+      chunkBytes: this.chunkBytes,
+      log: msg => this.log(this.redact(msg)),
+      operation: (method, what, repository, digest) => this.operation(method, what, repository, digest, true),
+      request: (op, path, init) => this.request(op, path, init),
+      send: (op, path, init) => this.send(op, path, init),
+      statusError: (op, res) => this.statusError(op, res),
+      error: (op, detail, status, retryAfterMs, cause) => this.error(op, detail, status, retryAfterMs, cause),
+      location: (op, header) => this.sameOriginPath(op, header ?? undefined, 'the upload location'),
+      blobExists: (repository, digest) => this.blobExists(repository, digest),
+      sleep: this.retry.sleep
+    };
     if (this.credentials) {
       this.addSecret(this.credentials.password);
       this.addSecret(basicAuthorization(this.credentials).slice('Basic '.length));
     }
+  }
+
+  get hasCredentials(): boolean {
+    return this.credentials !== undefined;
   }
 
   /** Digest a tag or digest points at, read from the registry; undefined when it does not exist. */
@@ -313,47 +391,68 @@ export class RegistryClient {
   }
 
   /**
-   * Uploads one blob (monolithic: POST an upload session, PUT the bytes with the digest), unless
-   * the repository already has it. Used to push an OCI layout by digest (buildah/podman engines).
+   * Uploads one blob, streaming (chunked PATCH, or one streaming PUT where chunks are refused),
+   * unless the repository already has it. The digest is checked over the bytes as they pass; see
+   * upload.ts for retries and resumption. A Buffer is accepted for small blobs and tests.
    */
-  async uploadBlob(repository: string, digest: string, data: Buffer): Promise<'exists' | 'uploaded'> {
+  async uploadBlob(repository: string, digest: string, data: Buffer | BlobSource): Promise<'exists' | 'uploaded'> {
+    const op = this.operation('upload', 'blob', repository, digest, true);
+    if (!isDigest(digest)) throw this.error(op, `"${digest}" is not a digest`);
     if (await this.blobExists(repository, digest)) return 'exists';
-    const op = this.operation('PUT', 'blob', repository, digest, true);
-    if (digestOf(data, digest.startsWith('sha512:') ? 'sha512' : 'sha256') !== digest) {
-      throw this.error(op, 'the bytes do not match the digest');
-    }
-    const start = await this.request(op, `/v2/${repository}/blobs/uploads/`, {method: 'POST'});
-    if (start.status !== 202) throw await this.statusError(op, start);
-    await discard(start);
-    const location = this.sameOriginPath(op, start.headers.get('location') ?? undefined);
-    if (!location) throw this.error(op, 'the registry gave no upload location');
-    const url = new URL(location, this.base);
-    url.searchParams.set('digest', digest);
-    const put = await this.request(op, `${url.pathname}${url.search}`, {
-      method: 'PUT',
-      headers: {'Content-Type': 'application/octet-stream', 'Content-Length': String(data.length)},
-      body: data
-    });
-    if (put.status !== 201) throw await this.statusError(op, put);
-    await discard(put);
+    const source = Buffer.isBuffer(data) ? bufferBlobSource(data) : data;
+    await blobTransfers(() => streamUpload(this.uploads, repository, digest, source));
     return 'uploaded';
   }
 
-  /** A blob's bytes, checked against its digest. Held in memory: fine for the layer sizes copied today. */
-  async getBlob(repository: string, digest: string): Promise<Buffer> {
+  /**
+   * A small blob's bytes (an image config), checked against its digest. Layers are streamed with
+   * openBlob instead; past `maxBytes` this refuses rather than fill memory.
+   */
+  async getBlob(repository: string, digest: string, maxBytes = 64 * 1024 * 1024): Promise<Buffer> {
     const op = this.operation('GET', 'blob', repository, digest, false);
-    if (!isDigest(digest)) throw this.error(op, `"${digest}" is not a digest`);
-    const res = await this.request(op, `/v2/${repository}/blobs/${digest}`, {method: 'GET'});
-    if (!res.ok) throw await this.statusError(op, res);
-    let body: Buffer;
+    const {size, body} = await this.openBlob(repository, digest);
+    if (size !== undefined && size > maxBytes) {
+      await body[Symbol.asyncIterator]().return?.();
+      throw this.error(op, `the blob has ${size} B, more than the ${maxBytes} B read into memory`);
+    }
+    const hash = createHash(digest.startsWith('sha512:') ? 'sha512' : 'sha256');
+    const parts: Buffer[] = [];
+    let total = 0;
     try {
-      body = Buffer.from(await res.arrayBuffer());
+      for await (const piece of body) {
+        total += piece.length;
+        if (total > maxBytes) throw new Error(`the blob has more than the ${maxBytes} B read into memory`);
+        hash.update(piece);
+        parts.push(Buffer.from(piece));
+      }
     } catch (err) {
+      if (err instanceof RegistryError) throw err;
       throw this.error(op, `the download broke off: ${networkText(err)}`, undefined, undefined, err);
     }
-    const got = digestOf(body, digest.startsWith('sha512:') ? 'sha512' : 'sha256');
+    const got = `${digest.startsWith('sha512:') ? 'sha512' : 'sha256'}:${hash.digest('hex')}`;
     if (got !== digest) throw this.error(op, `the blob bytes hash to ${got}`);
-    return body;
+    return Buffer.concat(parts);
+  }
+
+  /**
+   * A blob's bytes as a stream, from `offset` on (a Range request; a registry ignoring Range is
+   * answered by skipping). NOT checked against the digest: whoever consumes the stream hashes it
+   * (the uploader does, over exactly the bytes it sends).
+   */
+  async openBlob(repository: string, digest: string, offset = 0): Promise<BlobStream> {
+    const op = this.operation('GET', 'blob', repository, digest, false);
+    if (!isDigest(digest)) throw this.error(op, `"${digest}" is not a digest`);
+    const res = await this.request(op, `/v2/${repository}/blobs/${digest}`, {
+      method: 'GET',
+      headers: offset > 0 ? {Range: `bytes=${offset}-`} : {}
+    });
+    if (!res.ok) throw await this.statusError(op, res);
+    const length = Number(res.headers.get('content-length') ?? NaN);
+    const partial = res.status === 206;
+    const size = Number.isFinite(length) ? length + (partial ? offset : 0) : undefined;
+    const broke = (err: unknown): RegistryError =>
+      this.error(op, `the download broke off: ${networkText(err)}`, undefined, undefined, err);
+    return {size, body: piecesOf(res.body, partial ? 0 : offset, broke)};
   }
 
   /**
@@ -376,6 +475,12 @@ export class RegistryClient {
       if (returned && returned !== digest) throw this.error(op, `the registry mounted ${returned}, not ${digest}`);
       return true;
     }
+    if (res.status === 401 || res.status === 403) {
+      // No pull on the source (the token server cut that scope): a declined mount, the caller
+      // uploads, and a missing push right shows there with its own message.
+      await discard(res);
+      return false;
+    }
     if (res.status !== 202) throw await this.statusError(op, res);
     // The registry opened an ordinary upload session instead: close it so it does not linger
     // until the registry's upload purge. Best effort: a failed cancel changes nothing for the copy.
@@ -394,12 +499,17 @@ export class RegistryClient {
 
   /**
    * What refers to `digest` (signatures, attestations, SBOMs) from the OCI 1.1 referrers API,
-   * following Link pages; undefined when the registry has no such API (404 or an answer that is
-   * not an index), so the caller falls back to the `sha256-<hex>` tag schema.
+   * following Link pages; undefined when the registry has no such API, so the caller falls back to
+   * the `sha256-<hex>` tag schema. Whether it has the API is decided ONCE per registry, by the
+   * first answer: 200 with an image index (by content type, or a body whose mediaType says so) is
+   * the API; a 404 or a 200 of anything else (some registries answer unknown /v2/ paths with a
+   * page) is not. An index whose `manifests` is null or missing is an empty list: Go registries
+   * encode an empty slice as null, and cosign and go-containerregistry read it so.
    */
   async referrers(repository: string, digest: string): Promise<Descriptor[] | undefined> {
     const op = this.operation('GET', 'referrers', repository, digest, false);
     if (!isDigest(digest)) throw this.error(op, `"${digest}" is not a digest`);
+    if (this.referrersApi === false) return undefined;
     let next: string | undefined = `/v2/${repository}/referrers/${digest}`;
     const found: Descriptor[] = [];
     const seen = new Set<string>();
@@ -409,24 +519,65 @@ export class RegistryClient {
       const res = await this.request(op, next, {method: 'GET', headers: {Accept: MEDIA_TYPES.ociIndex}});
       if (res.status === 404 && seen.size === 1) {
         await discard(res);
+        // Known to have the API: a 404 here is an unknown repository or subject, so nothing refers.
+        if (this.referrersApi) return [];
+        this.referrersApi = false;
         return undefined;
       }
       if (!res.ok) throw await this.statusError(op, res);
-      let page: {manifests?: unknown};
+      const type = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+      const text = await res.text();
+      let page: {mediaType?: unknown; manifests?: unknown} | undefined;
       try {
-        page = JSON.parse(await res.text()) as {manifests?: unknown};
+        const parsed = JSON.parse(text) as unknown;
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) page = parsed;
       } catch {
-        page = {};
+        page = undefined;
       }
-      if (!Array.isArray(page.manifests)) {
-        // Some registries answer unknown /v2/ paths with 200 and an HTML or JSON page.
-        if (seen.size === 1) return undefined;
-        throw this.error(op, 'a referrers page is not an image index');
+      // Spec: the index media type. Also taken: a plain JSON answer that plainly is a list.
+      const isIndex =
+        page !== undefined &&
+        (page.manifests === undefined || page.manifests === null || Array.isArray(page.manifests)) &&
+        (type === MEDIA_TYPES.ociIndex ||
+          page.mediaType === MEDIA_TYPES.ociIndex ||
+          (type === 'application/json' && Array.isArray(page.manifests)));
+      if (!isIndex) {
+        if (seen.size === 1 && this.referrersApi === undefined) {
+          this.referrersApi = false;
+          return undefined;
+        }
+        throw this.error(op, `a referrers page is not an image index (${type || 'no content type'})`);
       }
-      found.push(...page.manifests.filter(isDescriptor));
+      this.referrersApi = true;
+      if (Array.isArray(page?.manifests)) found.push(...page.manifests.filter(isDescriptor));
       next = this.sameOriginPath(op, parseLinkNext(res.headers.get('link')));
     }
     return found;
+  }
+
+  /**
+   * Proves push access to `repository` without leaving anything behind: opens an upload session
+   * (POST, which needs push: a push-scoped token or accepted Basic credentials) and deletes it.
+   * Throws a RegistryError saying whether the credentials were refused or lack push.
+   */
+  async checkPush(repository: string): Promise<void> {
+    const op = this.operation('POST', 'blob upload (push access check)', repository, undefined, true);
+    const res = await this.request(op, `/v2/${repository}/blobs/uploads/`, {method: 'POST'});
+    if (res.status !== 202 && res.status !== 201) throw await this.statusError(op, res);
+    await discard(res);
+    const location = res.headers.get('location');
+    if (res.status !== 202 || !location) return;
+    const cancel = {...op, label: `DELETE blob upload ${repository} (push access check)`};
+    try {
+      await discard(
+        await this.request(cancel, this.sameOriginPath(cancel, location, 'the upload location') ?? '', {
+          method: 'DELETE'
+        })
+      );
+    } catch (err) {
+      // Push is proven; an upload session left over is purged by the registry.
+      this.log(this.redact(`registry ${this.registry}: ${cancel.label}: ${String(err)}`));
+    }
   }
 
   // ---- requests, auth, errors -------------------------------------------------------------
@@ -469,11 +620,10 @@ export class RegistryClient {
   }
 
   /** Link targets are followed only on this registry: credentials must not travel elsewhere. */
-  private sameOriginPath(op: Operation, link: string | undefined): string | undefined {
+  private sameOriginPath(op: Operation, link: string | undefined, what = 'pagination link'): string | undefined {
     if (!link) return undefined;
     const url = new URL(link, this.base);
-    if (url.origin !== new URL(this.base).origin)
-      throw this.error(op, `pagination link leaves the registry: ${url.origin}`);
+    if (url.origin !== new URL(this.base).origin) throw this.error(op, `${what} leaves the registry: ${url.origin}`);
     return `${url.pathname}${url.search}`;
   }
 
@@ -516,23 +666,24 @@ export class RegistryClient {
   private async fetchOnce(path: string, init: RequestInit, authorization?: string): Promise<Response> {
     const headers: Record<string, string> = {'User-Agent': this.userAgent, ...init.headers};
     if (authorization) headers.Authorization = authorization;
-    return fetch(`${this.base}${path}`, {
-      method: init.method,
-      headers,
-      body: init.body,
-      redirect: 'follow',
-      signal: AbortSignal.timeout(this.timeoutMs)
-    });
+    return timedFetch(`${this.base}${path}`, {method: init.method, headers, body: init.body}, this.timeoutMs);
+  }
+
+  /** One attempt of a streamed request with the authorization already known; never re-sent. */
+  private async send(op: Operation, path: string, init: RequestInit): Promise<Response> {
+    const sent = this.challenge ? await this.authorization(op, this.challenge) : undefined;
+    return this.fetchOnce(path, init, sent);
   }
 
   /**
    * Anonymous first; on 401 learn the challenge, get a Basic header or a Bearer token, send once
-   * more. Once the scheme is known, later requests carry it from the start.
+   * more. Once the scheme is known, later requests carry it from the start. A streamed body is
+   * sent once: its 401 goes back to the caller.
    */
   private async authorizedFetch(op: Operation, path: string, init: RequestInit): Promise<Response> {
     const sent = this.challenge ? await this.authorization(op, this.challenge) : undefined;
     const res = await this.fetchOnce(path, init, sent);
-    if (res.status !== 401) return res;
+    if (res.status !== 401 || init.body instanceof ReadableStream) return res;
     const challenges = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
     const challenge =
       challenges.find(c => c.scheme === 'bearer' && c.params.realm) ?? challenges.find(c => c.scheme === 'basic');
@@ -541,8 +692,14 @@ export class RegistryClient {
       return res;
     }
     this.challenge = challenge;
-    if (sent?.startsWith('Bearer ')) this.tokens.delete(this.scope(op)); // expired or too narrow
-    const fresh = await this.authorization(op, challenge);
+    if (sent?.startsWith('Bearer ')) {
+      const cached = this.tokens.get(this.scope(op));
+      // A token asked for exactly this scope that the registry finds too narrow is what the token
+      // server grants these credentials: asking again gives the same token. The caller reports it.
+      if (challenge.params.error === 'insufficient_scope' && cached && !cached.readOnly) return res;
+      this.tokens.delete(this.scope(op)); // expired, or a pull-only fallback too narrow for this
+    }
+    const fresh = await this.authorization(op, challenge, sent?.startsWith('Bearer ') && op.write);
     if (!fresh || fresh === sent) return res;
     await discard(res);
     return this.fetchOnce(path, init, fresh);
@@ -554,24 +711,30 @@ export class RegistryClient {
     return op.mountFrom && op.mountFrom !== op.repository ? `${own} repository:${op.mountFrom}:pull` : own;
   }
 
-  private async authorization(op: Operation, challenge: AuthChallenge): Promise<string | undefined> {
+  /** `noFallback`: a write whose pull-only token was refused must not be given another pull-only one. */
+  private async authorization(
+    op: Operation,
+    challenge: AuthChallenge,
+    noFallback = false
+  ): Promise<string | undefined> {
     if (challenge.scheme === 'basic') return this.credentials ? basicAuthorization(this.credentials) : undefined;
     if (challenge.scheme !== 'bearer') return undefined;
     const scope = this.scope(op);
     const cached = this.tokens.get(scope);
-    if (cached && cached.expiresAt > Date.now()) return cached.authorization;
+    // A pull-only fallback serves reads only; a write asks for the full scope.
+    if (cached && cached.expiresAt > Date.now() && (!op.write || !cached.readOnly)) return cached.authorization;
     let token: CachedToken;
     try {
       token = await this.fetchToken(op, challenge, scope);
     } catch (err) {
-      if (!(err instanceof RegistryError) || (err.status !== 401 && err.status !== 403)) throw err;
+      if (!(err instanceof RegistryError) || (err.status !== 401 && err.status !== 403) || noFallback) throw err;
       if (op.mountFrom) {
         // No pull on the mount's source: without it the registry declines the mount (202) and the
         // caller uploads, which is slower but still right.
         token = await this.fetchToken(op, challenge, this.scope({...op, mountFrom: undefined}));
       } else if (!op.write) {
         // Read-only credentials (or anonymous) may be refused pull,push outright: reads ask for pull.
-        token = await this.fetchToken(op, challenge, `repository:${op.repository}:pull`);
+        token = {...(await this.fetchToken(op, challenge, `repository:${op.repository}:pull`)), readOnly: true};
       } else {
         throw err;
       }
@@ -584,15 +747,10 @@ export class RegistryClient {
     const realm = challenge.params.realm;
     const label = `${op.label}: token for ${scope} from ${realm}`;
     const tokenOp: Operation = {...op, label};
-    let url: URL;
-    try {
-      url = new URL(realm);
-    } catch {
-      throw this.error(tokenOp, 'the token realm is not a URL');
-    }
-    if (this.credentials && url.protocol !== 'https:' && !this.insecure) {
-      throw this.error(tokenOp, 'refusing to send credentials to a plain-http token realm');
-    }
+    const registryHost = new URL(this.base).host;
+    const problem = realmProblem(realm, registryHost, this.insecure);
+    if (problem) throw this.error(tokenOp, `refusing the token realm: ${problem}`);
+    const url = new URL(realm);
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     url.searchParams.delete('scope');
     for (const s of scope.split(' ')) url.searchParams.append('scope', s);
@@ -602,8 +760,9 @@ export class RegistryClient {
     // request's loop retries (a loop here too would multiply the attempts).
     let res: Response;
     try {
-      res = await fetch(url, {headers, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs)});
+      res = await this.tokenFetch(tokenOp, url, headers, registryHost);
     } catch (err) {
+      if (err instanceof RegistryError) throw err;
       throw this.error(tokenOp, networkText(err), undefined, undefined, err);
     }
     if (!res.ok) throw await this.statusError(tokenOp, res);
@@ -619,7 +778,33 @@ export class RegistryClient {
     const lifetime =
       typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_LIFETIME_S;
     this.log(`registry ${this.registry}: got a token for ${scope} (${lifetime} s)`);
-    return {authorization: `Bearer ${token}`, expiresAt: Date.now() + lifetime * 1000 - TOKEN_EXPIRY_MARGIN_MS};
+    return {
+      authorization: `Bearer ${token}`,
+      expiresAt: Date.now() + lifetime * 1000 - TOKEN_EXPIRY_MARGIN_MS,
+      readOnly: false
+    };
+  }
+
+  /**
+   * GET on the token server, following redirects by hand: each target must pass the realm rules
+   * too (go-containerregistry checks redirects the same way), and credentials go to the realm's
+   * origin only.
+   */
+  private async tokenFetch(op: Operation, first: URL, headers: Record<string, string>, registryHost: string) {
+    let url = first;
+    for (let hops = 0; ; hops++) {
+      const sameOrigin = url.origin === first.origin;
+      const h = sameOrigin ? headers : {'User-Agent': headers['User-Agent']};
+      const res = await timedFetch(url, {method: 'GET', headers: h, redirect: 'manual'}, this.timeoutMs);
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || !location) return res;
+      await discard(res);
+      if (hops >= 10) throw this.error(op, 'the token server redirected more than 10 times');
+      const target = new URL(location, url);
+      const problem = realmProblem(target.href, registryHost, this.insecure);
+      if (problem) throw this.error(op, `refusing the token server's redirect to ${target.origin}: ${problem}`);
+      url = target;
+    }
   }
 
   private addSecret(s: string): void {
@@ -636,6 +821,19 @@ export class RegistryClient {
     return new RegistryError(this.registry, this.redact(op.label), this.redact(detail), status, retryAfterMs, cause);
   }
 
+  /**
+   * The registry accepted who we are but not what we asked: a Bearer challenge saying
+   * insufficient_scope (after a token was sent), or a 403 (Basic auth with an authorizing proxy,
+   * Harbor's DENIED). A 401 to a token request is wrong credentials instead, and is not this.
+   */
+  private lacksPush(res: Response): boolean {
+    if (res.status === 403) return true;
+    if (res.status !== 401) return false;
+    return parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '').some(
+      c => c.scheme === 'bearer' && c.params.error === 'insufficient_scope'
+    );
+  }
+
   /** `401 Unauthorized (UNAUTHORIZED: authentication required)`, reading (and so freeing) the body. */
   private async statusError(op: Operation, res: Response, suffix = ''): Promise<RegistryError> {
     let text = '';
@@ -645,9 +843,16 @@ export class RegistryClient {
       // body lost with the connection: the status alone must do
     }
     const notes = [describeErrorBody(text)];
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
+    const status = `${statusLine(res)}${notes[0] ? ` (${notes[0]})` : ''}`;
+    if (op.write && this.lacksPush(res)) {
+      const detail = this.credentials
+        ? `credentials for ${this.registry} are valid but lack push access to ${op.repository}: ${status}`
+        : `no credentials given for ${this.registry}, and pushing to ${op.repository} needs them: ${status}`;
+      return this.error(op, `${detail}${suffix}`, res.status, retryAfterMs);
+    }
     if (res.status === 401 && !this.credentials) notes.push(`no credentials given for ${this.registry}`);
     const note = notes.filter(Boolean).join('; ');
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), Date.now());
     return this.error(op, `${statusLine(res)}${note ? ` (${note})` : ''}${suffix}`, res.status, retryAfterMs);
   }
 }

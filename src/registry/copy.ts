@@ -4,9 +4,12 @@
 // PUT by digest, children before parents (a registry rejects an index whose children it lacks).
 //
 // Blobs: skipped when the target has them, mounted when both repositories live in one registry
-// (no bytes move), else downloaded and uploaded. Blobs pass through memory as one Buffer: fine for
-// the images promoted today; a streamed or chunked upload is the next step for multi-GiB layers.
+// (no bytes move), else streamed from the source registry into the target's upload (the digest
+// checked as the bytes pass; a retry resumes with a Range request). A manifest's blobs move a few
+// at a time (limit.ts); memory does not grow with the layer size.
+import type {BlobSource} from './blob-source.js';
 import {MEDIA_TYPES, digestOf, type Descriptor, type Manifest, type RegistryClient} from './client.js';
+import {DEFAULT_BLOB_CONCURRENCY, limit, type Limit} from './limit.js';
 import {isDigest, registryApiHost} from './reference.js';
 import {cosignLegacyTags, fallbackTag, mergeReferrersIndex, referrersIndex, referrersOfIndex} from './referrers.js';
 
@@ -20,7 +23,7 @@ export type CopyClient = Pick<
   | 'listTags'
   | 'blobExists'
   | 'uploadBlob'
-  | 'getBlob'
+  | 'openBlob'
   | 'mountBlob'
   | 'referrers'
 >;
@@ -49,6 +52,17 @@ export interface CopyOptions {
   /** Also copy what refers to the image and to each of its platform manifests. Default true. */
   referrers?: boolean;
   log?: (msg: string) => void;
+  /** Blobs in flight at once for this copy. Default 4 (the process-wide bound of limit.ts also holds). */
+  blobConcurrency?: number;
+}
+
+/** The source registry's blob as an upload source: reopened at an offset when a retry resumes. */
+export function registryBlobSource(end: CopyEnd, d: Descriptor): BlobSource {
+  return {
+    size: d.size,
+    origin: `${end.client.registry}/${end.repository}`,
+    open: async offset => (await end.client.openBlob(end.repository, d.digest, offset)).body
+  };
 }
 
 /** Layers a registry is not expected to hold: they are fetched from their `urls`. */
@@ -101,11 +115,15 @@ class Copier {
     referrers: 0
   };
   private readonly manifestsDone = new Set<string>();
-  private readonly blobsDone = new Set<string>();
+  private readonly blobsDone = new Map<string, Promise<void>>();
   private readonly mount: boolean;
   private readonly log: (msg: string) => void;
+  private readonly blobLimit: Limit;
   private sourceTags?: Promise<Set<string>>;
-  /** Learned once per copy: asking a registry without the API again only costs 404s. */
+  /**
+   * Decided by the first answer (clients decide once per registry too): a registry with the API
+   * answers every subject, and an empty answer is no reason to stop asking.
+   */
   private sourceHasApi?: boolean;
   private targetHasApi?: boolean;
 
@@ -113,10 +131,12 @@ class Copier {
     private readonly src: CopyEnd,
     private readonly dst: CopyEnd,
     private readonly withReferrers: boolean,
-    log: ((msg: string) => void) | undefined
+    log: ((msg: string) => void) | undefined,
+    blobConcurrency: number
   ) {
     this.mount = sameRegistry(src.client, dst.client) && src.repository !== dst.repository;
     this.log = log ?? (() => undefined);
+    this.blobLimit = limit(blobConcurrency);
   }
 
   async image(digest: string, asReferrer: boolean): Promise<void> {
@@ -127,7 +147,7 @@ class Copier {
     // Walked even when the target has the parent: a child may have gained a signature since.
     for (const child of manifests) await this.image(child.digest, false);
     if ((await this.dst.client.manifestDigest(this.dst.repository, digest)) !== digest) {
-      for (const blob of blobs) await this.blob(blob);
+      await Promise.all(blobs.map(b => this.blob(b)));
       await this.dst.client.putManifest(this.dst.repository, digest, manifest.body, manifest.mediaType);
       this.stats.manifests++;
       if (asReferrer) this.stats.referrers++;
@@ -136,9 +156,17 @@ class Copier {
     if (this.withReferrers) await this.referrersOf(digest);
   }
 
-  private async blob(d: Descriptor): Promise<void> {
-    if (this.blobsDone.has(d.digest)) return;
-    this.blobsDone.add(d.digest);
+  /** One transfer per digest, however many manifests share the blob. */
+  private blob(d: Descriptor): Promise<void> {
+    let done = this.blobsDone.get(d.digest);
+    if (!done) {
+      done = this.blobLimit(() => this.transfer(d));
+      this.blobsDone.set(d.digest, done);
+    }
+    return done;
+  }
+
+  private async transfer(d: Descriptor): Promise<void> {
     const {client, repository} = this.dst;
     if (await client.blobExists(repository, d.digest)) {
       this.stats.blobsExisting++;
@@ -149,14 +177,13 @@ class Copier {
       this.log(`copy: mounted blob ${d.digest} from ${this.src.repository}`);
       return;
     }
-    const data = await this.src.client.getBlob(this.src.repository, d.digest);
-    if ((await client.uploadBlob(repository, d.digest, data)) === 'exists') {
+    if ((await client.uploadBlob(repository, d.digest, registryBlobSource(this.src, d))) === 'exists') {
       this.stats.blobsExisting++;
       return;
     }
     this.stats.blobsUploaded++;
-    this.stats.bytesUploaded += data.length;
-    this.log(`copy: uploaded blob ${d.digest} (${data.length} B)`);
+    this.stats.bytesUploaded += d.size;
+    this.log(`copy: uploaded blob ${d.digest} (${d.size} B)`);
   }
 
   private async referrersOf(subject: string): Promise<void> {
@@ -164,7 +191,7 @@ class Copier {
     const found: Descriptor[] = [];
     if (this.sourceHasApi !== false) {
       const api = await this.src.client.referrers(this.src.repository, subject);
-      this.sourceHasApi = api !== undefined;
+      this.sourceHasApi ??= api !== undefined;
       found.push(...(api ?? []));
     }
     // Read even beside the API: clients that pushed before the registry had it left the tag.
@@ -184,9 +211,12 @@ class Copier {
       await this.ensureTag(tag, digest);
     }
     if (found.length === 0) return;
+    // A target with the API lists the copied referrers itself (they name their subject); the
+    // tag-schema index would only be a second, drifting copy of that list.
+    if (await this.targetSupportsApi(subject)) return;
     if (tagIndex) {
       await this.ensureSchemaTag(schemaTag, tagIndex, found);
-    } else if (!(await this.targetSupportsApi(subject))) {
+    } else {
       const body = referrersIndex(found);
       await this.ensureSchemaTag(schemaTag, {digest: digestOf(body), mediaType: MEDIA_TYPES.ociIndex, body}, found);
     }
@@ -241,7 +271,13 @@ export async function copyImage(
   opts: CopyOptions = {}
 ): Promise<CopyStats> {
   if (!isDigest(digest)) throw new Error(`copyImage: "${digest}" is not a digest`);
-  const copier = new Copier(src, dst, opts.referrers ?? true, opts.log);
+  const copier = new Copier(
+    src,
+    dst,
+    opts.referrers ?? true,
+    opts.log,
+    opts.blobConcurrency ?? DEFAULT_BLOB_CONCURRENCY
+  );
   await copier.image(digest, false);
   return copier.stats;
 }

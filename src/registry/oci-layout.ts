@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {fileBlobSource} from './blob-source.js';
 import {digestOf, type RegistryClient} from './client.js';
+import {DEFAULT_BLOB_CONCURRENCY, limit} from './limit.js';
 
 interface Descriptor {
   mediaType: string;
@@ -19,6 +21,7 @@ export interface LayoutImage {
 
 const blobPath = (dir: string, digest: string): string => path.join(dir, 'blobs', ...digest.split(':'));
 
+/** Manifests and indexes only: small JSON. Layers are streamed from disk by pushLayout. */
 function readBlob(dir: string, digest: string): Buffer {
   const data = fs.readFileSync(blobPath(dir, digest));
   if (digestOf(data) !== digest) throw new Error(`OCI layout ${dir}: blob ${digest} does not match its digest`);
@@ -69,25 +72,31 @@ export function annotateIndex(image: LayoutImage, annotations: Record<string, st
   return {...image, body, digest: digestOf(body)};
 }
 
-/** Pushes the image by digest (blobs, then image manifests, then the index); no tag is written. */
+/**
+ * Pushes the image by digest (blobs, then image manifests, then the index); no tag is written.
+ * Blobs stream from disk a few at a time; each is hashed as it is read, so a layout file that
+ * does not match its digest fails its upload (naming blob and layout) before the registry commits.
+ */
 export async function pushLayout(
   dir: string,
   image: LayoutImage,
-  client: RegistryClient,
+  client: Pick<RegistryClient, 'uploadBlob' | 'putManifest'>,
   repository: string
 ): Promise<{uploaded: number; existing: number}> {
   let uploaded = 0;
   let existing = 0;
-  const done = new Set<string>();
-  for (const m of image.manifests) {
-    for (const blob of m.blobs) {
-      if (done.has(blob)) continue;
-      done.add(blob);
-      if ((await client.uploadBlob(repository, blob, readBlob(dir, blob))) === 'uploaded') uploaded++;
-      else existing++;
-    }
-    await client.putManifest(repository, m.digest, m.body, m.mediaType);
-  }
+  const blobs = [...new Set(image.manifests.flatMap(m => m.blobs))];
+  const inFlight = limit(DEFAULT_BLOB_CONCURRENCY);
+  await Promise.all(
+    blobs.map(blob =>
+      inFlight(async () => {
+        const source = fileBlobSource(blobPath(dir, blob), `OCI layout ${dir}`);
+        if ((await client.uploadBlob(repository, blob, source)) === 'uploaded') uploaded++;
+        else existing++;
+      })
+    )
+  );
+  for (const m of image.manifests) await client.putManifest(repository, m.digest, m.body, m.mediaType);
   if (image.manifests.length !== 1 || image.manifests[0].digest !== image.digest) {
     await client.putManifest(repository, image.digest, image.body, image.mediaType);
   }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import {registryAuthPasswords} from './login/credentials.js';
+import {registryAuthPasswords} from './plan/registry-auth.js';
 import {parseList} from './meta/list.js';
 import {DEFAULT_POLICY_PATH} from './policy/load.js';
 import {maskSecret, maskSecretOrFile} from './secrets.js';

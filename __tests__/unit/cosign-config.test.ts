@@ -28,18 +28,8 @@ describe('signConfigFrom', () => {
   it.each<[string, Partial<SignInputs>, Record<string, string>, SignConfig | undefined]>([
     ['signing off', {}, {}, undefined],
     ['a password alone does not turn signing on', {}, gh, undefined],
-    [
-      'key file path',
-      {key: 'keys/cosign.key'},
-      {},
-      {mode: 'key', key: 'keys/cosign.key', ...defaults}
-    ],
-    [
-      'key PEM content stays out of the config',
-      {key: PEM},
-      {},
-      {mode: 'key', ...defaults}
-    ],
+    ['key file path', {key: 'keys/cosign.key'}, {}, {mode: 'key', key: 'keys/cosign.key', ...defaults}],
+    ['key PEM content stays out of the config', {key: PEM}, {}, {mode: 'key', ...defaults}],
     ['key content with surrounding blank lines', {key: `\n\n${PEM}\n`}, {}, {mode: 'key', ...defaults}],
     [
       'key path and public key path',
@@ -53,12 +43,7 @@ describe('signConfigFrom', () => {
       {},
       {mode: 'key', publicKey: PUB.trim(), ...defaults}
     ],
-    [
-      'awskms',
-      {key: 'awskms:///alias/release'},
-      {},
-      {mode: 'kms', key: 'awskms:///alias/release', ...defaults}
-    ],
+    ['awskms', {key: 'awskms:///alias/release'}, {}, {mode: 'kms', key: 'awskms:///alias/release', ...defaults}],
     [
       'gcpkms',
       {key: 'gcpkms://projects/p/locations/global/keyRings/r/cryptoKeys/k/versions/1'},
@@ -145,12 +130,7 @@ describe('signConfigFrom', () => {
       {},
       {mode: 'key', key: 'k', ...defaults, signatureFormat: 'legacy'}
     ],
-    [
-      'signature-format default',
-      {key: 'k', signatureFormat: 'default'},
-      {},
-      {mode: 'key', key: 'k', ...defaults}
-    ],
+    ['signature-format default', {key: 'k', signatureFormat: 'default'}, {}, {mode: 'key', key: 'k', ...defaults}],
     [
       'tlog off, not recursive, insecure registry',
       {key: 'k', tlogUpload: false, recursive: false, insecureRegistry: true},
@@ -169,12 +149,7 @@ describe('signConfigFrom', () => {
   });
 
   it.each<[string, Partial<SignInputs>, Record<string, string>, string]>([
-    [
-      'key and keyless',
-      {key: 'cosign.key', keyless: true},
-      gh,
-      'Inputs "cosign-key" and "keyless"'
-    ],
+    ['key and keyless', {key: 'cosign.key', keyless: true}, gh, 'Inputs "cosign-key" and "keyless"'],
     ['keyless without the id-token permission', {keyless: true}, {}, 'Input "keyless"'],
     [
       'keyless with the URL but no request token',

@@ -1,6 +1,7 @@
 // Registry logins: the registry-auth input, GHCR defaults and the merged docker config.
 import {describe, expect, it} from '@jest/globals';
-import {credentialsFor, mergeDockerConfig, parseRegistryAuth, secretsOf} from '../../src/login/credentials.js';
+import {mergeDockerConfig, secretsOf} from '../../src/login/credentials.js';
+import {credentialsFor, parseRegistryAuth} from '../../src/plan/registry-auth.js';
 
 describe('registry-auth input', () => {
   it('reads a list of logins', () => {

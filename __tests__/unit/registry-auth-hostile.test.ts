@@ -1,6 +1,6 @@
 // Pasted secrets in registry-auth: refused when YAML bent them, never echoed; the single-login inputs.
 import {describe, expect, it} from '@jest/globals';
-import {explicitCredentials, parseRegistryAuth} from '../../src/login/credentials.js';
+import {explicitCredentials, parseRegistryAuth} from '../../src/plan/registry-auth.js';
 
 const PW = 'Zq9-secret';
 const b64 = (s: string): string => Buffer.from(s).toString('base64');

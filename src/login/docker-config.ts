@@ -3,7 +3,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {dockerConfigPath} from '../registry/auth.js';
-import {mergeDockerConfig, secretsOf, type Credential, type DockerConfig} from './credentials.js';
+import type {Credential} from '../plan/registry-auth.js';
+import {mergeDockerConfig, secretsOf, type DockerConfig} from './credentials.js';
 import {runnerTemp} from '../runner.js';
 import * as log from '../report/log.js';
 

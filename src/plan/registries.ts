@@ -1,5 +1,5 @@
 import type {Inputs} from '../inputs.js';
-import {credentialsFor, explicitCredentials, type Credential} from '../login/credentials.js';
+import {credentialsFor, explicitCredentials, type Credential} from './registry-auth.js';
 
 /** One registry the run talks to, and how it logs in (who, never the password). */
 export interface RegistryPlan {

@@ -4,6 +4,7 @@ import type {Plan} from '../plan.js';
 import type {Secrets} from '../plan/registries.js';
 import {rerunDecision} from '../policy/decide.js';
 import {readPushedImage, type PushedImage} from '../registry/image-facts.js';
+import {checkPushAccess} from '../registry/push-access.js';
 import {tagOps, type TagOp} from '../registry/manifests.js';
 import {buildAndPush} from './build-stage.js';
 import {existingImmutableTags} from './immutable.js';
@@ -80,6 +81,12 @@ export async function publish(
   const phase = phaser(progress);
   const session = await phase('Login', async () => openSession(plan, secrets));
   const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
+  // A wrong password or a missing push right fails in seconds, not after the build.
+  await phase('Check push access', async () => {
+    const targets = [...new Map(plan.images.map(i => [`${i.registry}/${i.repository}`, i])).values()];
+    await Promise.all(targets.map(i => checkPushAccess(session.client(i.registry), i.repository)));
+    log.info(`push access to ${targets.map(i => i.name).join(', ')}`);
+  });
   const stage: Stage = {plan, secrets, ctx, session, ...prepared, phase, progress};
   progress.result.checks = [];
 

@@ -2,14 +2,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {describe, expect, it} from '@jest/globals';
-import {
-  evaluateGate,
-  failOnToMax,
-  parseIgnoreFile,
-  stricterGate,
-  type GateSpec,
-  type IgnoreRule
-} from '../../src/supply/gate.js';
+import {evaluateGate, failOnToMax, parseIgnoreFile, type GateSpec, type IgnoreRule} from '../../src/supply/gate.js';
 import type {Severity} from '../../src/supply/severity.js';
 import {parseTrivyReport, type Finding} from '../../src/supply/trivy-report.js';
 
@@ -90,37 +83,6 @@ describe('parseIgnoreFile', () => {
   ])('line 3 %j → error naming file and line', (line, message) => {
     const text = `# header\nCVE-0\n${line}\nCVE-9\n`;
     expect(() => parseIgnoreFile(text, 'ci/.trivyignore')).toThrow(`ci/.trivyignore:3: ${message}`);
-  });
-});
-
-describe('stricterGate', () => {
-  const a = gate({HIGH: 0, MEDIUM: 5}, [{id: 'A'}, {id: 'B', expires: '2026-01-01'}], true);
-  const b = gate({HIGH: 2, CRITICAL: 0}, [{id: 'A'}, {id: 'C', pkg: 'p'}, {id: 'B', expires: '2027-01-01'}], false);
-  it.each<[string, GateSpec, GateSpec, GateSpec]>([
-    [
-      'min per severity, unfixed only if both, union of rules',
-      a,
-      b,
-      gate(
-        {CRITICAL: 0, HIGH: 0, MEDIUM: 5},
-        [{id: 'A'}, {id: 'B', expires: '2026-01-01'}, {id: 'C', pkg: 'p'}, {id: 'B', expires: '2027-01-01'}],
-        false
-      )
-    ],
-    ['both ignore unfixed', a, {...b, ignoreUnfixed: true}, {...stricterGate(a, b), ignoreUnfixed: true}],
-    ['an empty gate changes nothing', a, gate({}, [], true), a],
-    [
-      'the other way round: same maxima, rules in order of appearance',
-      b,
-      a,
-      gate(
-        {CRITICAL: 0, HIGH: 0, MEDIUM: 5},
-        [{id: 'A'}, {id: 'C', pkg: 'p'}, {id: 'B', expires: '2027-01-01'}, {id: 'B', expires: '2026-01-01'}],
-        false
-      )
-    ]
-  ])('%s', (_name, x, y, expected) => {
-    expect(stricterGate(x, y)).toEqual(expected);
   });
 });
 

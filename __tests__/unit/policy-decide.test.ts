@@ -33,6 +33,8 @@ function rule(require: Partial<RegistryRule['require']> = {}, extra: Partial<Reg
   };
 }
 
+type Facts = Pick<ImageFacts, 'platform' | 'user' | 'labels' | 'compressedSize'>;
+
 describe('ruleFor', () => {
   it.each([
     ['quay.io/kubernaut/gateway', design, 'production', 'quay.io/kubernaut/'],
@@ -105,7 +107,7 @@ describe('checkTags', () => {
 
 describe('checkImage', () => {
   const gw = 'quay.io/kubernaut/gateway';
-  const facts = (user: string, more: Partial<ImageFacts> = {}): ImageFacts[] => [
+  const facts = (user: string, more: Partial<Facts> = {}): Facts[] => [
     {
       platform: 'linux/arm64',
       user,
@@ -202,7 +204,7 @@ describe('checkImage', () => {
   });
 
   it('checks every platform and names each', () => {
-    const both: ImageFacts[] = [
+    const both: Facts[] = [
       {platform: 'linux/amd64', user: '1001', labels: {}, compressedSize: 1},
       {platform: 'linux/arm64', user: '', labels: {'org.opencontainers.image.source': 'u'}, compressedSize: 600_000_000}
     ];

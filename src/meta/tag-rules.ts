@@ -139,10 +139,6 @@ export function parseTagRules(entries: string[]): TagRule[] {
   return rules.sort((a, b) => Number(b.attrs['priority']) - Number(a.attrs['priority']) || 0);
 }
 
-export function ruleToString(rule: TagRule): string {
-  return [`type=${rule.type}`, ...Object.entries(rule.attrs).map(([k, v]) => `${k}=${v}`)].join(',');
-}
-
 /** `[registry/]path/name:tag` or `registry/path/name`: what someone used to build-push-action's `tags:` writes. */
 const DOMAIN_FIRST = /^(?:localhost|[^/\s]*[.:][^/\s]*)\/[^\s]+$/;
 const NAME_WITH_TAG = /^[^/\s:]+(?::[0-9]+)?(?:\/[^/\s:]+)+:[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

@@ -58,7 +58,11 @@ function userOf(user: string): {root: true} | {root: false; uid?: number} {
 }
 
 /** Refusals for the pushed image config, one per broken rule and platform. */
-export function checkImage(env: BoundRule, image: string, facts: ImageFacts[]): string[] {
+export function checkImage(
+  env: BoundRule,
+  image: string,
+  facts: Pick<ImageFacts, 'platform' | 'user' | 'labels' | 'compressedSize'>[]
+): string[] {
   const req = env.rule.require;
   const refusals: string[] = [];
   const uids = req.uids;

@@ -65,12 +65,16 @@ export interface BoundRule {
   prefix?: string;
 }
 
-/** What the pushed image config says about one platform. */
+/** What the registry holds for one pushed platform image: what the policy checks and the summary show. */
 export interface ImageFacts {
   platform: string;
+  digest: string;
+  mediaType: string;
+  manifestSize: number;
   /** `config.User` as recorded (`''` when the Dockerfile has no USER). */
   user: string;
   labels: Record<string, string>;
-  /** Sum of the layer sizes in the platform manifest. */
+  /** Compressed bytes a pull downloads: config + layers. */
   compressedSize: number;
+  layers: number;
 }

@@ -1,19 +1,8 @@
+import type {ImageFacts} from '../policy/types.js';
 import type {RegistryClient} from './client.js';
-import {imageWeight, isIndex, platformString, platformsOfIndex} from './manifests.js';
 
-/** What the policy checks and the summary need from one pushed platform image. */
-export interface ImageFacts {
-  platform: string;
-  digest: string;
-  mediaType: string;
-  manifestSize: number;
-  /** config.User as written by the build ('' = root). */
-  user: string;
-  labels: Record<string, string>;
-  /** Compressed bytes a pull downloads: config + layers. */
-  compressedSize: number;
-  layers: number;
-}
+export type {ImageFacts};
+import {imageWeight, isIndex, platformString, platformsOfIndex} from './manifests.js';
 
 interface ImageConfig {
   os?: string;

@@ -1,4 +1,4 @@
-import {SEVERITIES, severityRank, stricterMax, zeroCounts, type Severity} from './severity.js';
+import {SEVERITIES, severityRank, zeroCounts, type Severity} from './severity.js';
 import type {Finding} from './trivy-report.js';
 
 /** What makes the gate fail: findings above `max` once ignores and ignore-unfixed are applied. */
@@ -82,16 +82,6 @@ export function parseIgnoreFile(text: string, file: string): IgnoreRule[] {
     rules.push(rule);
   });
   return rules;
-}
-
-const ruleKey = (r: IgnoreRule): string => `${r.id}\u0000${r.pkg ?? ''}\u0000${r.expires ?? ''}`;
-
-/** Both gates at once: per severity the lower maximum, ignore-unfixed only if both, all ignore rules. */
-export function stricterGate(a: GateSpec, b: GateSpec): GateSpec {
-  const max = stricterMax(a.max, b.max);
-  const ignore = new Map<string, IgnoreRule>();
-  for (const r of [...a.ignore, ...b.ignore]) if (!ignore.has(ruleKey(r))) ignore.set(ruleKey(r), r);
-  return {max, ignoreUnfixed: a.ignoreUnfixed && b.ignoreUnfixed, ignore: [...ignore.values()]};
 }
 
 function activeRules(rules: IgnoreRule[], now: Date): IgnoreRule[] {

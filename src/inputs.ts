@@ -25,12 +25,22 @@ export interface Inputs {
   tagPreset: string;
   tagPrefix: string;
   version: string;
+  /** Manual release under a non-semver tag (`hotfix-42`); `version` is the semver path. */
+  customTag: string;
   archTags: boolean;
   platforms: string[];
   context: string;
   file: string;
   target: string;
   buildArgs: string[];
+  /**
+   * VERSION / COMMIT_SHA / BUILD_DATE build args: `auto` (unset: passed, with a warning when one
+   * replaces a default the Dockerfile declares), `true` (passed, no warning), `false` (not passed).
+   */
+  autoBuildArgs: 'auto' | 'true' | 'false';
+  /** `auto-labels: false` / `auto-annotations: false`: no computed OCI labels / annotations. */
+  autoLabels: boolean;
+  autoAnnotations: boolean;
   engine: Engine;
   dryRun: boolean;
   githubToken: string;
@@ -157,12 +167,16 @@ export function readInputs(get: InputGetter): Inputs {
     tagPreset: get('tag-preset'),
     tagPrefix: get('tag-prefix'),
     version: get('version'),
+    customTag: get('custom-tag'),
     archTags: bool('arch-tags'),
     platforms: parseList(get('platforms'), {ignoreComma: false, comment: '#'}),
     context: get('context') || '.',
     file: get('file'),
     target: get('target'),
     buildArgs: list('build-args'),
+    autoBuildArgs: get('auto-build-args') === '' ? 'auto' : bool('auto-build-args') ? 'true' : 'false',
+    autoLabels: get('auto-labels') === '' ? true : bool('auto-labels'),
+    autoAnnotations: get('auto-annotations') === '' ? true : bool('auto-annotations'),
     engine: engine as Engine,
     dryRun: bool('dry-run'),
     githubToken: get('github-token'),

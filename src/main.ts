@@ -6,7 +6,7 @@ import {getInputs} from './inputs.js';
 import {endLogin} from './login/docker-config.js';
 import {planRun, type Plan} from './plan.js';
 import {readPolicyFile} from './policy/load.js';
-import {checkFiles} from './publish/prepare.js';
+import {checkFiles, dockerfileArgWarnings} from './publish/prepare.js';
 import {publish} from './publish/publish.js';
 import type {Progress} from './publish/stage.js';
 import {METADATA_OUTPUTS, outputEnvEnabled, outputEnvName, planOutputs} from './report/outputs.js';
@@ -89,7 +89,9 @@ export async function runMain(): Promise<void> {
     return planned;
   });
 
-  for (const w of plan.meta.warnings) core.warning(w);
+  // Read before the build: an automatic build arg that replaces a Dockerfile ARG default is announced.
+  const warnings = [...plan.meta.warnings, ...dockerfileArgWarnings(plan)];
+  for (const w of warnings) core.warning(w);
   if (!plan.meta.version.main) core.warning('No Docker image version has been generated. Check tags input.');
   if (plan.meta.tags.length === 0) core.warning('No Docker tag has been generated. Check tags input.');
 
@@ -99,7 +101,7 @@ export async function runMain(): Promise<void> {
   await core.group('Build args', async () => Object.entries(plan.buildArgs).forEach(([k, v]) => log.info(`${k}=${v}`)));
 
   setOutputs(plan);
-  const planText = planSummary(plan, plan.meta.warnings);
+  const planText = planSummary(plan, warnings);
   if (plan.dryRun) {
     await writeSummary(planText);
     return;

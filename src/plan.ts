@@ -173,7 +173,10 @@ export function planRun(
       tagPrefix: inputs.tagPrefix,
       version: inputs.version,
       archTags: inputs.archTags,
-      platforms
+      platforms,
+      customTag: inputs.customTag,
+      autoLabels: inputs.autoLabels,
+      autoAnnotations: inputs.autoAnnotations
     },
     env
   );
@@ -207,7 +210,7 @@ export function planRun(
       refs.push(...(image.archTags[platform] ?? []).map(t => `${image.name}:${t}`));
     }
   }
-  const build = buildPlan(inputs, meta.buildArgs);
+  const build = buildPlan(inputs, meta.buildArgs, meta.templateVars);
   const plan: Plan = {
     dryRun: inputs.dryRun,
     mode: inputs.mode,

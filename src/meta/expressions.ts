@@ -71,10 +71,12 @@ export class Expressions {
     });
   }
 
-  render(template: string): string {
+  /** `extra`: plain values some inputs see besides metadata-action's (labels: `{{version}}`, `{{created}}`). */
+  render(template: string, extra: Record<string, string> = {}): string {
     const ctx = this.ctx;
     const shaLength = this.shortShaLength;
     return Handlebars.compile(template)({
+      ...extra,
       branch: () => (BRANCH.test(ctx.ref) ? ctx.ref.replace(BRANCH, '') : ''),
       tag: () => (TAG.test(ctx.ref) ? ctx.ref.replace(TAG, '') : ''),
       sha: () => shortSha(ctx.sha, shaLength),

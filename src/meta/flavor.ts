@@ -1,7 +1,11 @@
 import {parseFields} from './list.js';
 
 export interface Flavor {
-  latest: 'auto' | 'true' | 'false';
+  /**
+   * `highest` (image-publish): `auto`, and at tag time `latest` moves only when this release is at
+   * least the highest final semver release the repository already holds (meta/latest.ts).
+   */
+  latest: 'auto' | 'true' | 'false' | 'highest';
   prefix: string;
   prefixLatest: boolean;
   suffix: string;
@@ -20,7 +24,7 @@ export function parseFlavor(entries: string[]): Flavor {
       const value = parts[1];
       switch (key) {
         case 'latest':
-          if (value !== 'auto' && value !== 'true' && value !== 'false') {
+          if (value !== 'auto' && value !== 'true' && value !== 'false' && value !== 'highest') {
             throw new Error(`Invalid latest flavor entry: ${entry}`);
           }
           flavor.latest = value;

@@ -5,12 +5,31 @@ export interface ImageEntry {
   enable: boolean;
   /** Per-image tag preset (image-publish extension): registries can carry different tag sets. */
   preset?: string;
+  /** Per-image tag rules (image-publish extension), replacing the `tags` input for this image. */
+  tags?: string[];
+  /** Per-image flavor lines, applied after the `flavor` input (the more specific wins). */
+  flavor?: string[];
+}
+
+/**
+ * `tags=` / `flavor=` hold several rules, each with commas of its own: the field is CSV-quoted and
+ * its rules are separated by `;` (`name=ghcr.io/a/b,"tags=type=ref,event=branch;type=sha"`). A rule
+ * that needs a `;` itself belongs in a preset or the `tags` input.
+ */
+function ruleList(value: string, key: string, entry: string): string[] {
+  const rules = value
+    .split(';')
+    .map(r => r.trim())
+    .filter(Boolean);
+  if (rules.length === 0) throw new Error(`Input "images": ${key}= holds no rule in "${entry}"`);
+  return rules;
 }
 
 /**
  * Reads the `images` input. A single line of bare names (`a/b,c/d`) is the old metadata-action
  * form; otherwise each line is `name=...,enable=...`. image-publish adds
- * `preset=` (a tag preset for that image only; tag rules hold commas, which this form cannot carry).
+ * `preset=` (a tag preset for that image only), `tags=` and `flavor=` (rules for that image only,
+ * `;`-separated inside a quoted field, see ruleList). metadata-action's own forms parse unchanged.
  */
 export function parseImages(entries: string[]): ImageEntry[] {
   if (entries.length === 1) {
@@ -42,12 +61,23 @@ export function parseImages(entries: string[]): ImageEntry[] {
         case 'preset':
           image.preset = value;
           break;
+        case 'tags':
+          image.tags = ruleList(value, key, entry);
+          break;
+        case 'flavor':
+          image.flavor = ruleList(value, key, entry);
+          break;
         default:
           throw new Error(`Unknown image attribute: ${entry}`);
       }
     }
     if (image.name.length === 0) {
       throw new Error(`Image name attribute empty: ${entry}`);
+    }
+    if (image.preset !== undefined && image.tags !== undefined) {
+      throw new Error(
+        `Input "images": "${entry}" sets both preset= and tags=; choose one (a preset is a named list of tag rules)`
+      );
     }
     images.push(image);
   }

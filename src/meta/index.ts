@@ -3,13 +3,15 @@ import {Expressions} from './expressions.js';
 import {parseFlavor, type Flavor} from './flavor.js';
 import {parseImages} from './images.js';
 import {ociAnnotations, toRecord} from './labels.js';
+import {runRelease, type LatestGuard} from './latest.js';
 import {getPreset} from './presets.js';
-import {fullReferenceLines, parseTagRules} from './tag-rules.js';
+import {fullReferenceLines, parseTagRule, parseTagRules} from './tag-rules.js';
 import type {MetaContext, MetaSwitches, RepoInfo, Version} from './types.js';
-import {assertTag, parseImageName, sanitizeTag, type ImageName} from './validate.js';
+import {assertTag, parseImageName, sanitizeTag, TAG_RULE, type ImageName} from './validate.js';
 import {computeVersion} from './version.js';
 
 export type {MetaContext, RepoInfo, Version, MetaSwitches} from './types.js';
+export type {LatestGuard} from './latest.js';
 
 export interface MetaInputs {
   images: string[];
@@ -24,6 +26,12 @@ export interface MetaInputs {
   version: string;
   archTags: boolean;
   platforms: string[];
+  /** Manual release under a tag that is not semver (`hotfix-42`), added to every image's tags. */
+  customTag?: string;
+  /** `auto-labels: false`: no computed OCI labels, only the `labels` input. */
+  autoLabels?: boolean;
+  /** `auto-annotations: false`: no computed OCI annotations, only the `annotations` input. */
+  autoAnnotations?: boolean;
 }
 
 export interface MetaEnv {
@@ -41,6 +49,8 @@ export interface PlannedImage extends ImageName {
   tags: string[];
   /** platform → per-architecture tag names. */
   archTags: Record<string, string[]>;
+  /** `latest=highest`: the tag stage keeps `latest` only when this release is the highest. */
+  latestGuard?: LatestGuard;
 }
 
 export interface MetaResult {
@@ -54,6 +64,11 @@ export interface MetaResult {
   json: {tags: string[]; 'tag-names': string[]; labels: Record<string, string>; annotations: string[]};
   images: PlannedImage[];
   buildArgs: Record<string, string>;
+  /**
+   * The plan's own values that `labels`, `annotations` and `build-args` values may name
+   * (`{{version}}`, `{{created}}`, `{{sha}}`, `{{commit_sha}}`, ...), from the run's one clock.
+   */
+  templateVars: Record<string, string>;
   warnings: string[];
 }
 
@@ -62,6 +77,7 @@ interface TagSet {
   names: string[];
   /** The `latest` tag when this set has one (per-arch tags skip it). */
   latestName?: string;
+  latestGuard?: LatestGuard;
 }
 
 /** The `-<arch>` suffix for a platform: linux/amd64 → amd64, linux/arm/v7 → armv7. */
@@ -79,6 +95,24 @@ export function validateManualVersion(version: string): string {
   return version;
 }
 
+/**
+ * `custom-tag`: one tag as written (no sanitizing: a typo is refused, not rewritten). A semver value
+ * is refused too: a release goes through `version`, which also gives X.Y / X and latest.
+ */
+export function validateCustomTag(tag: string): string {
+  if (!TAG_RULE.test(tag)) {
+    throw new Error(
+      `Input "custom-tag": "${tag}" is not a valid tag: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`
+    );
+  }
+  if (semver.valid(tag)) {
+    throw new Error(
+      `Input "custom-tag": "${tag}" is a semantic version; set it as version: instead (which also gives the X.Y, X and latest tags the rules make of a release)`
+    );
+  }
+  return tag;
+}
+
 /** Inputs + run context → every tag, label and annotation. Pure: no environment, clock or files. */
 export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
   const warnings: string[] = [];
@@ -86,6 +120,14 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
     warnings.push(m);
   };
   let ctx = env.ctx;
+  if (inputs.version && inputs.customTag) {
+    throw new Error(
+      'Inputs "version" and "custom-tag" are both set: version releases a semantic version, custom-tag publishes one non-semver tag; set one'
+    );
+  }
+  const customRule = inputs.customTag
+    ? {...parseTagRule(`type=raw,value=${validateCustomTag(inputs.customTag)}`), source: 'custom-tag'}
+    : undefined;
   if (inputs.version) {
     ctx = {...ctx, ref: `refs/tags/${validateManualVersion(inputs.version)}`};
   }
@@ -101,11 +143,16 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
       `Input "tags": line "${line.source}" looks like a full image reference (read as type=raw, as metadata-action does, it gives the tag "${line.tag}"); put the name in images: and the tag in tags:`
     );
   }
-  const flavorFor = (extra: string[]): Flavor => parseFlavor([...extra, ...inputs.flavor]);
+  // Preset flavor, then the `flavor` input, then the image's own flavor= (later lines win).
+  const flavorFor = (extra: string[], after: string[] = []): Flavor =>
+    parseFlavor([...extra, ...inputs.flavor, ...after]);
   const tagSet = (rules: string[], flavor: Flavor): TagSet => {
+    const parsed = parseTagRules(rules);
+    // First, so it is the version (VERSION, the version label) and every rule's tags still follow.
+    if (customRule) parsed.unshift(customRule);
     const version = computeVersion({
       ctx,
-      rules: parseTagRules(rules),
+      rules: parsed,
       flavor,
       exp,
       defaultBranch: env.repo.defaultBranch,
@@ -122,31 +169,49 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
         if (latestName !== undefined) names.push(latestName);
       }
     }
+    let out: TagSet = {version, names, latestName};
     if (inputs.tagPrefix) {
       // The environment prefix goes on every tag, after the rules (whose own prefix= would
       // otherwise replace a flavor prefix); the version output stays the software version.
       const prefixed = names.map(n => `${inputs.tagPrefix}${n}`);
       prefixed.forEach(t => assertTag(t, 'tag-prefix'));
-      return {version, names: prefixed, latestName: latestName && `${inputs.tagPrefix}${latestName}`};
+      out = {version, names: prefixed, latestName: latestName && `${inputs.tagPrefix}${latestName}`};
     }
-    return {version, names, latestName};
+    if (flavor.latest === 'highest' && out.latestName !== undefined) {
+      const prefix = `${inputs.tagPrefix}${exp.render(flavor.prefix)}`;
+      const suffix = exp.render(flavor.suffix);
+      const release = runRelease(
+        out.names.filter(n => n !== out.latestName),
+        prefix,
+        suffix
+      );
+      if (release) {
+        out.latestGuard = {tag: out.latestName, version: release, prefix, suffix};
+      } else {
+        warn(
+          `flavor latest=highest: no tag of this run (${out.names.join(', ')}) is an X.Y.Z release to compare, so "${out.latestName}" is kept as latest=auto would`
+        );
+      }
+    }
+    return out;
   };
-  const presetSet = (name: string, input: string): TagSet => {
-    const preset = getPreset(name, input);
-    return tagSet(preset.tags, flavorFor(preset.flavor));
-  };
-
-  let main: TagSet;
-  if (inputs.tags.length > 0 || !inputs.tagPreset) {
-    main = tagSet(inputs.tags, flavorFor([]));
-  } else {
-    main = presetSet(inputs.tagPreset, 'tag-preset');
-  }
+  // The run's rules: the `tags` input, else the `tag-preset`; an image may bring its own.
+  const mainRules: {tags: string[]; flavor: string[]} =
+    inputs.tags.length > 0 || !inputs.tagPreset ? {tags: inputs.tags, flavor: []} : getPreset(inputs.tagPreset);
+  const main = tagSet(mainRules.tags, flavorFor(mainRules.flavor));
 
   const images: PlannedImage[] = [];
   for (const entry of parseImages(inputs.images)) {
     if (!entry.enable) continue;
-    const set = entry.preset ? presetSet(entry.preset, `images (${entry.name})`) : main;
+    let set = main;
+    if (entry.tags) {
+      set = tagSet(entry.tags, flavorFor([], entry.flavor));
+    } else if (entry.preset) {
+      const preset = getPreset(entry.preset, `images (${entry.name})`);
+      set = tagSet(preset.tags, flavorFor(preset.flavor, entry.flavor));
+    } else if (entry.flavor) {
+      set = tagSet(mainRules.tags, flavorFor(mainRules.flavor, entry.flavor));
+    }
     const archTags: Record<string, string[]> = {};
     if (inputs.archTags) {
       for (const platform of inputs.platforms) {
@@ -156,7 +221,12 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
         archTags[platform].forEach(tag => assertTag(tag, 'arch-tags'));
       }
     }
-    images.push({...parseImageName(entry.name), tags: set.names, archTags});
+    images.push({
+      ...parseImageName(entry.name),
+      tags: set.names,
+      archTags,
+      ...(set.latestGuard ? {latestGuard: set.latestGuard} : {})
+    });
   }
 
   const tags: string[] = [];
@@ -166,8 +236,26 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
     tags.push(...main.names);
   }
 
-  const labels = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.labels, exp);
-  const rawAnnotations = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.annotations, exp);
+  const templateVars: Record<string, string> = {
+    version: main.version.main ?? '',
+    created: env.created.toISOString(),
+    commit_sha: ctx.sha,
+    sha: exp.render('{{sha}}'),
+    branch: exp.render('{{branch}}'),
+    tag: exp.render('{{tag}}'),
+    base_ref: exp.render('{{base_ref}}')
+  };
+  // Only the values metadata-action does not have reach the label templates: its own helpers
+  // (sha, branch, date ...) stay as they are.
+  const labelVars = {version: templateVars.version, created: templateVars.created, commit_sha: ctx.sha};
+  const labels = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.labels, exp, {
+    auto: inputs.autoLabels,
+    vars: labelVars
+  });
+  const rawAnnotations = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.annotations, exp, {
+    auto: inputs.autoAnnotations,
+    vars: labelVars
+  });
   const annotationLevels = (env.switches.annotationLevels || 'manifest').split(',');
   const annotations = annotationLevels.flatMap(level => rawAnnotations.map(a => `${level}:${a}`));
 
@@ -185,6 +273,7 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
       COMMIT_SHA: ctx.sha,
       BUILD_DATE: env.created.toISOString()
     },
+    templateVars,
     warnings
   };
 }

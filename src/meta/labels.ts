@@ -11,20 +11,25 @@ export function ociAnnotations(
   sha: string,
   created: Date,
   extra: string[],
-  exp: Expressions
+  exp: Expressions,
+  opts: {auto?: boolean; vars?: Record<string, string>} = {}
 ): string[] {
-  const res = [
-    `org.opencontainers.image.title=${repo.name}`,
-    `org.opencontainers.image.description=${repo.description}`,
-    `org.opencontainers.image.url=${repo.htmlUrl}`,
-    `org.opencontainers.image.source=${repo.htmlUrl}`,
-    `org.opencontainers.image.version=${version.main ?? ''}`,
-    `org.opencontainers.image.created=${created.toISOString()}`,
-    `org.opencontainers.image.revision=${sha}`,
-    `org.opencontainers.image.licenses=${repo.license}`
-  ];
+  // `auto-labels: false` / `auto-annotations: false`: only the user's entries.
+  const res =
+    opts.auto === false
+      ? []
+      : [
+          `org.opencontainers.image.title=${repo.name}`,
+          `org.opencontainers.image.description=${repo.description}`,
+          `org.opencontainers.image.url=${repo.htmlUrl}`,
+          `org.opencontainers.image.source=${repo.htmlUrl}`,
+          `org.opencontainers.image.version=${version.main ?? ''}`,
+          `org.opencontainers.image.created=${created.toISOString()}`,
+          `org.opencontainers.image.revision=${sha}`,
+          `org.opencontainers.image.licenses=${repo.license}`
+        ];
   for (const entry of extra) {
-    res.push(exp.render(entry));
+    res.push(exp.render(entry, opts.vars));
   }
   const map = new Map<string, string>();
   for (const entry of res) {

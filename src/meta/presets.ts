@@ -10,15 +10,18 @@ export interface Preset {
 }
 
 export const PRESETS: Record<string, Preset> = {
-  // ADR-003 (Quay): vX.Y.Z releases, latest only for a final release, edge for the default branch.
+  // ADR-003 (Quay): vX.Y.Z releases, latest only for a final release ("Latest release: latest", so
+  // latest=highest: a patch of an older line leaves latest on the newer one), edge for the default branch.
   'semver-release': {
-    description: 'vX.Y.Z on release tags, latest for final releases, edge on the default branch',
+    description: 'vX.Y.Z on release tags, latest for the highest final release, edge on the default branch',
     tags: ['type=semver,pattern={{version}},prefix=v', 'type=edge'],
-    flavor: []
+    flavor: ['latest=highest']
   },
-  // The GHCR multi-service guide: branch, pr-N, v1.2.3 + 1.2.3 + 1.2 + 1, short SHA, latest on main.
+  // The GHCR multi-service guide: branch, pr-N, v1.2.3 + 1.2.3 + 1.2 + 1, short SHA, latest on main
+  // ("Latest Stable Version"); a release tag takes latest only when it is the highest release.
   'ghcr-standard': {
-    description: 'branch, pr-N, vX.Y.Z, X.Y.Z, X.Y, X, short SHA, latest on the default branch and final releases',
+    description:
+      'branch, pr-N, vX.Y.Z, X.Y.Z, X.Y, X, short SHA, latest on the default branch and the highest final release',
     tags: [
       'type=ref,event=branch',
       'type=ref,event=pr',
@@ -29,7 +32,7 @@ export const PRESETS: Record<string, Preset> = {
       'type=sha,prefix=,format=short',
       'type=raw,value=latest,enable={{is_default_branch}}'
     ],
-    flavor: []
+    flavor: ['latest=highest']
   },
   // DD-REGISTRY-001 development registry: latest/dev on the default branch, branch names
   // (feature/x becomes feature-x), <branch>-<sha>, short SHA, test-<date> on schedules, pr-N.

@@ -33,7 +33,9 @@ export function computeVersion(input: VersionInput): Version {
   const partial: string[] = [];
   let latest: boolean | undefined;
 
-  const latestFor = (auto: boolean): boolean => (flavor.latest === 'auto' ? auto : flavor.latest === 'true');
+  // `highest` plans latest as `auto` does; the tag stage may then drop it (meta/latest.ts).
+  const latestFor = (auto: boolean): boolean =>
+    flavor.latest === 'auto' || flavor.latest === 'highest' ? auto : flavor.latest === 'true';
   const withAffixes = (val: string, rule: TagRule): string => {
     if ('prefix' in rule.attrs) {
       val = `${exp.render(rule.attrs['prefix'])}${val}`;

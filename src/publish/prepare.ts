@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {Session} from '../login/session.js';
 import type {Plan} from '../plan.js';
+import {autoArgWarnings, parseDockerfileArgs} from '../plan/dockerfile-args.js';
 import type {Secrets} from '../plan/registries.js';
 import {assertOidcToken, isKmsRef, isPem} from '../supply/cosign-config.js';
 import {KEY_NOT_FOUND, materializeKey} from '../supply/cosign.js';
@@ -19,7 +20,7 @@ export function checkFiles(plan: Plan, secrets: Pick<Secrets, 'cosignKey'>, exis
   if (plan.mode === 'publish' || plan.mode === 'build') {
     const {context, file} = plan.build;
     // A remote context (git URL, tarball URL) is fetched by the builder itself.
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(context) && !context.startsWith('git@')) {
+    if (!isRemote(context)) {
       if (!exists(context)) throw new Error(`Input "context": the directory ${context} does not exist`);
       const dockerfile = file || path.join(context, 'Dockerfile');
       if (file !== '-' && !exists(dockerfile)) {
@@ -39,6 +40,27 @@ export function checkFiles(plan: Plan, secrets: Pick<Secrets, 'cosignKey'>, exis
   if (s?.publicKey && !isKmsRef(s.publicKey) && !isPem(s.publicKey) && !exists(s.publicKey)) {
     throw new Error(`Input "cosign-public-key": the file ${s.publicKey} does not exist`);
   }
+}
+
+const isRemote = (context: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+
+/**
+ * Warnings for automatic build args that replace a default the Dockerfile declares (issue: a
+ * Dockerfile pinning `ARG VERSION=1.25` must not be rebuilt with VERSION=v1.8.0 unannounced).
+ * Only a local Dockerfile is read; a remote context or stdin (`file: -`) is not looked into.
+ */
+export function dockerfileArgWarnings(
+  plan: Plan,
+  read: (file: string) => string | undefined = file => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined)
+): string[] {
+  const {context, file, autoArgs, warnAutoArgs, buildArgs} = plan.build;
+  if (!warnAutoArgs || autoArgs.length === 0 || plan.mode === 'merge' || plan.mode === 'promote') return [];
+  if (isRemote(context) || file === '-') return [];
+  const dockerfile = file || path.join(context, 'Dockerfile');
+  const text = read(dockerfile);
+  if (text === undefined) return [];
+  const auto = Object.fromEntries(autoArgs.map(k => [k, buildArgs[k]]));
+  return autoArgWarnings(parseDockerfileArgs(text), auto, dockerfile);
 }
 
 /** The gate: the plan's limits plus the ignore file (`trivyignore`, else `.trivyignore` when present). */

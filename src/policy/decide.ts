@@ -49,12 +49,17 @@ export function checkTags(env: BoundRule, image: string, tags: string[]): string
   return refusals;
 }
 
-/** What `config.User` says: root, a uid, or a name whose uid only /etc/passwd in the image knows. */
-function userOf(user: string): {root: true} | {root: false; uid?: number} {
-  const who = user.trim().split(':')[0];
+/**
+ * What `config.User` says: root, a uid, or a name. A name counts by the uid the image's /etc/passwd
+ * gives it (resolvedUser); without that lookup a name is non-root with no known uid.
+ */
+function userOf(f: ImageFacts): {root: boolean; uid?: number; source?: string} {
+  const who = f.user.trim().split(':')[0];
   if (who === '' || who === 'root') return {root: true};
-  if (/^\d+$/.test(who)) return Number(who) === 0 ? {root: true} : {root: false, uid: Number(who)};
-  return {root: false};
+  if (/^\d+$/.test(who)) return {root: Number(who) === 0, uid: Number(who)};
+  const r = f.resolvedUser;
+  if (r?.uid !== undefined) return {root: r.uid === 0, uid: r.uid, source: r.source};
+  return {root: false, ...(r ? {source: r.source} : {})};
 }
 
 /** Refusals for the pushed image config, one per broken rule and platform. */
@@ -65,15 +70,17 @@ export function checkImage(env: BoundRule, image: string, facts: ImageFacts[]): 
   const needs = `the policy requires non-root${uids ? ` (uids ${uids.join(', ')})` : ''}`;
   for (const f of facts) {
     const at = `policy "${env.name}": ${image} ${f.platform}`;
-    const found = f.user.trim() === '' ? 'config.User is empty' : `config.User is "${f.user}"`;
+    const user = userOf(f);
+    const found =
+      (f.user.trim() === '' ? 'config.User is empty' : `config.User is "${f.user}"`) +
+      (user.source ? `, ${user.source}` : '');
     if (req.nonRoot || uids) {
-      const user = userOf(f.user);
       if (user.root) {
         refusals.push(`${at} runs as root (${found}); ${needs}`);
       } else if (uids && user.uid === undefined) {
         refusals.push(
-          `${at} runs as user "${f.user.trim().split(':')[0]}" (${found}), a name whose uid the image config does not record; ` +
-            `${needs}: give USER a numeric uid, e.g. USER ${uids[0]}`
+          `${at} runs as user "${f.user.trim().split(':')[0]}" (${found}), a name whose uid the image does not give; ` +
+            `${needs}: add the user to the image's /etc/passwd or give USER a numeric uid, e.g. USER ${uids[0]}`
         );
       } else if (uids && user.uid !== undefined && !uids.includes(user.uid)) {
         refusals.push(`${at} runs as uid ${user.uid} (${found}); ${needs}`);

@@ -73,4 +73,9 @@ export interface ImageFacts {
   labels: Record<string, string>;
   /** Sum of the layer sizes in the platform manifest. */
   compressedSize: number;
+  /**
+   * A named `config.User` looked up in the image's own /etc/passwd (registry/passwd.ts): the uid and
+   * the line that gave it (`/etc/passwd line 12: mcp:x:1000:1000`), or no uid and why.
+   */
+  resolvedUser?: {uid?: number; source: string};
 }

@@ -1,5 +1,6 @@
 import type {RegistryClient} from './client.js';
 import {imageWeight, isIndex, platformString, platformsOfIndex} from './manifests.js';
+import {userFromLayers, type UserSource} from './passwd.js';
 
 /** What the policy checks and the summary need from one pushed platform image. */
 export interface ImageFacts {
@@ -13,6 +14,10 @@ export interface ImageFacts {
   /** Compressed bytes a pull downloads: config + layers. */
   compressedSize: number;
   layers: number;
+  /** Layer digests in manifest order (bottom first). */
+  layerDigests: string[];
+  /** A named config.User resolved through the image's /etc/passwd (resolveUsers). */
+  resolvedUser?: UserSource;
 }
 
 interface ImageConfig {
@@ -36,7 +41,10 @@ async function platformFacts(
   platform: string | undefined
 ): Promise<ImageFacts> {
   const m = await client.getManifest(repository, digest);
-  const body = JSON.parse(m.body.toString('utf8')) as {config?: {digest: string; size: number}; layers?: []};
+  const body = JSON.parse(m.body.toString('utf8')) as {
+    config?: {digest: string; size: number};
+    layers?: {digest: string; size: number}[];
+  };
   if (!body.config) throw new Error(`${client.registry}/${repository}@${digest} is not an image manifest`);
   const config = JSON.parse((await client.getBlob(repository, body.config.digest)).toString('utf8')) as ImageConfig;
   const weight = imageWeight(body);
@@ -54,7 +62,8 @@ async function platformFacts(
     user: config.config?.User ?? '',
     labels: config.config?.Labels ?? {},
     compressedSize: weight.size,
-    layers: weight.layers
+    layers: weight.layers,
+    layerDigests: (body.layers ?? []).map(l => l.digest)
   };
 }
 
@@ -77,4 +86,24 @@ export async function readPushedImage(
   const platforms: ImageFacts[] = [];
   for (const p of platformsOfIndex(body)) platforms.push(await platformFacts(client, repository, p.digest, p.platform));
   return {digest: m.digest, mediaType: m.mediaType, index: true, platforms};
+}
+
+/**
+ * Each platform whose config.User is a name gets the uid its own /etc/passwd gives (streamed from
+ * the layers in `repository`, top layer first). Numbers and root need no lookup and are left as they are.
+ */
+export async function resolveUsers(
+  client: RegistryClient,
+  repository: string,
+  facts: ImageFacts[]
+): Promise<ImageFacts[]> {
+  const out: ImageFacts[] = [];
+  for (const f of facts) {
+    const resolved = await userFromLayers(
+      f.user,
+      f.layerDigests.map(digest => ({digest, open: async () => (await client.openBlob(repository, digest)).body}))
+    );
+    out.push(resolved ? {...f, resolvedUser: resolved} : f);
+  }
+  return out;
 }

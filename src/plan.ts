@@ -1,6 +1,13 @@
 import type {Inputs, Mode} from './inputs.js';
 import {computeMeta, type MetaEnv, type MetaResult, type PlannedImage} from './meta/index.js';
-import {checkTags, expiryLabels, ruleFor} from './policy/decide.js';
+import {
+  checkTags,
+  expiryLabels,
+  promotionSigning,
+  ruleFor,
+  signatureRequiredFor,
+  type PromotionSigning
+} from './policy/decide.js';
 import type {Policy, RegistryRule} from './policy/types.js';
 import {parseReference} from './registry/reference.js';
 import {signConfigFrom, type SignConfig} from './supply/cosign-config.js';
@@ -84,6 +91,8 @@ export interface Plan {
   policy?: {file: string; bindings: PolicyBinding[]};
   source?: PromoteSource;
   resign: boolean;
+  /** mode: promote — whether the source's signature is verified and whether the promotion signs (policy). */
+  promotion?: PromotionSigning;
   merge?: {sources: {image: string; digest: string}[]};
   releaseAssets: boolean;
   separators: {tags: string; labels: string; annotations: string};
@@ -186,7 +195,18 @@ export function planRun(
     env.actor
   );
   const signConfig = signing(inputs, env.vars, registries);
-  const supply = supplyPlan(inputs, bindings, signConfig !== undefined);
+  const tagsOf = (name: string): string[] => {
+    const image = meta.images.find(i => i.name === name);
+    return image ? [...image.tags, ...Object.values(image.archTags).flat()] : [];
+  };
+  const supply = supplyPlan(inputs, bindings, signConfig !== undefined, tagsOf);
+  const promotion = source
+    ? promotionSigning(
+        bindings.filter(b => signatureRequiredFor(b.rule, tagsOf(b.image))),
+        signConfig !== undefined,
+        inputs.resign
+      )
+    : undefined;
   const merge =
     inputs.mode === 'merge'
       ? {
@@ -242,6 +262,7 @@ export function planRun(
     ...(policy ? {policy: {file: policy.file, bindings}} : {}),
     ...(source ? {source} : {}),
     resign: inputs.resign,
+    ...(promotion ? {promotion} : {}),
     ...(merge ? {merge} : {}),
     releaseAssets: inputs.releaseAssets,
     separators: {tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations},

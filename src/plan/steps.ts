@@ -39,7 +39,7 @@ export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
   if (source) {
     steps.push({
       phase: 'promote',
-      what: `resolve ${source.ref} to a digest${supply.sign ? ', verify its signature' : ''}`
+      what: `resolve ${source.ref} to a digest${plan.promotion?.verifySource ? ', verify its signature' : ''}`
     });
   }
   if (supply.scan) {
@@ -63,7 +63,7 @@ export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
     steps.push({
       phase: 'sign',
       what:
-        source && !plan.resign
+        source && !plan.promotion?.sign
           ? 'verify the carried signature in every target'
           : `cosign sign${plan.signing?.recursive ? ' --recursive' : ''}${supply.sbom !== 'none' ? ', attest SBOMs' : ''}, verify`
     });

@@ -124,6 +124,48 @@ export function requiresSignature(rules: RegistryRule[]): boolean {
   return rules.some(r => r.require.signature);
 }
 
+/** A rule's signature requirement for a run writing these tags (`signature: {tags}` narrows it). */
+export function signatureRequiredFor(rule: RegistryRule, tags: string[]): boolean {
+  if (!rule.require.signature) return false;
+  const only = rule.require.signatureTags;
+  return !only || tags.some(t => firstMatch(only, t) !== undefined);
+}
+
+/** How a promotion treats signatures: verify the source's, sign the target itself, or both. */
+export interface PromotionSigning {
+  verifySource: boolean;
+  sign: boolean;
+  /** Why, for the plan and the log. */
+  reason: string;
+}
+
+/**
+ * The policy decides where a promoted image's signature comes from. An entry with
+ * `signature: {at: promotion}` accepts an unsigned source and the promotion signs; any other entry
+ * that requires a signature (or no policy signature at all) keeps the source check, and then the
+ * carried signature is verified unless `resign`. Whatever is chosen, the sign stage verifies the
+ * target before a tag exists.
+ */
+export function promotionSigning(
+  required: {env: string; rule: RegistryRule}[],
+  signing: boolean,
+  resign: boolean
+): PromotionSigning {
+  if (!signing)
+    return {verifySource: false, sign: false, reason: 'no signing key: signatures are neither checked nor made'};
+  const atPromotion = required.filter(b => b.rule.require.signatureAt === 'promotion');
+  const atSource = required.filter(b => b.rule.require.signatureAt !== 'promotion');
+  if (atPromotion.length > 0 && atSource.length === 0) {
+    return {
+      verifySource: false,
+      sign: true,
+      reason: `policy "${atPromotion[0].env}" signs at promotion: the source need not be signed`
+    };
+  }
+  const why = atSource.length > 0 ? `policy "${atSource[0].env}" requires a signed source` : 'the source is signed';
+  return {verifySource: true, sign: resign, reason: resign ? `${why}; resign: true signs again` : why};
+}
+
 export function requiresSbom(rules: RegistryRule[]): boolean {
   return rules.some(r => r.require.sbom);
 }

@@ -25,6 +25,15 @@ export interface SizeLimit {
 export interface Requirements {
   scan?: ScanRequirement;
   signature: boolean;
+  /**
+   * Where the required signature comes from (`signature: {at: ...}`): absent = `source`, the image
+   * is signed where it is built and a promotion verifies the source; `promotion` = the source may
+   * be unsigned and the promotion into this registry signs. Either way no tag is written before
+   * the target holds a signature that verifies.
+   */
+  signatureAt?: 'source' | 'promotion';
+  /** Only runs writing one of these tags need the signature (`signature: {tags: [...]}`); absent: every run. */
+  signatureTags?: TagPattern[];
   sbom: boolean;
   nonRoot: boolean;
   uids?: number[];

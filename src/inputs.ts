@@ -33,6 +33,10 @@ export interface Inputs {
   buildArgs: string[];
   engine: Engine;
   dryRun: boolean;
+  /** false: build every platform, push nothing, log in nowhere (pull requests, fork PRs). */
+  push: boolean;
+  /** With push: false, load the single-platform result into the local docker daemon. */
+  load: boolean;
   githubToken: string;
   // Build and push
   builder: string;
@@ -165,6 +169,8 @@ export function readInputs(get: InputGetter): Inputs {
     buildArgs: list('build-args'),
     engine: engine as Engine,
     dryRun: bool('dry-run'),
+    push: get('push') === '' ? true : bool('push'),
+    load: bool('load'),
     githubToken: get('github-token'),
     builder: get('builder'),
     builderDriver: driver,

@@ -68,6 +68,10 @@ export interface PlanEnv extends MetaEnv {
 /** Everything a run will do. Stages read this (and the Secrets), never the Inputs. */
 export interface Plan {
   dryRun: boolean;
+  /** false: build only — no login, no push, no signature, no tag (see localBuild). */
+  push: boolean;
+  /** push: false + one platform: load the result into the local docker daemon. */
+  load: boolean;
   mode: Mode;
   engine: Inputs['engine'];
   /** The runner's platform (what runs without emulation). */
@@ -158,6 +162,28 @@ function signing(inputs: Inputs, vars: PlanEnv['vars'], registries: RegistryPlan
   return config && {...config, allowInsecureRegistry: registries.some(r => r.insecure)};
 }
 
+/** push: false / load: what a build that pushes nothing can be asked for. */
+function checkLocalBuild(inputs: Inputs, platforms: string[]): void {
+  if (!inputs.push && inputs.mode !== 'publish' && inputs.mode !== 'build') {
+    throw new Error(`Input "push": false builds without pushing; mode: ${inputs.mode} builds nothing (use push: true)`);
+  }
+  if (!inputs.load) return;
+  if (inputs.push) {
+    throw new Error('Input "load": loading into the docker daemon is for builds that push nothing; set push: false');
+  }
+  if (inputs.engine !== 'buildx') {
+    throw new Error(
+      `Input "load": engine ${inputs.engine} keeps its result in its own storage; load needs engine: buildx`
+    );
+  }
+  if (platforms.length !== 1) {
+    throw new Error(
+      `Input "load": the docker daemon holds one platform, but input "platforms" names ${platforms.length} (${platforms.join(', ')}); ` +
+        'build one platform with load: true, or drop load'
+    );
+  }
+}
+
 const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
 
 /** Inputs + context + policy → everything a run will do, and the secrets it needs held apart. Pure. */
@@ -188,8 +214,10 @@ export function planRun(
   );
   const bindings = applyPolicy(policy, meta.images);
   const source = promoteSource(inputs);
+  checkLocalBuild(inputs, platforms);
+  // push: false talks to no registry: no login is planned, so fork pull requests need no secret.
   const {registries, credentials} = registryPlan(
-    meta.images.map(i => i.registry),
+    inputs.push ? meta.images.map(i => i.registry) : [],
     source ? [source.registry] : [],
     inputs,
     env.actor
@@ -199,7 +227,7 @@ export function planRun(
     const image = meta.images.find(i => i.name === name);
     return image ? [...image.tags, ...Object.values(image.archTags).flat()] : [];
   };
-  const supply = supplyPlan(inputs, bindings, signConfig !== undefined, tagsOf);
+  const supply = supplyPlan(inputs, bindings, signConfig !== undefined && inputs.push, tagsOf, inputs.push);
   const promotion = source
     ? promotionSigning(
         bindings.filter(b => signatureRequiredFor(b.rule, tagsOf(b.image))),
@@ -230,6 +258,8 @@ export function planRun(
   const build = buildPlan(inputs, meta.buildArgs);
   const plan: Plan = {
     dryRun: inputs.dryRun,
+    push: inputs.push,
+    load: inputs.load,
     mode: inputs.mode,
     engine: inputs.engine,
     hostPlatform,

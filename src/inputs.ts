@@ -43,6 +43,10 @@ export interface Inputs {
   autoAnnotations: boolean;
   engine: Engine;
   dryRun: boolean;
+  /** false: build every platform, push nothing, log in nowhere (pull requests, fork PRs). */
+  push: boolean;
+  /** With push: false, load the single-platform result into the local docker daemon. */
+  load: boolean;
   githubToken: string;
   // Build and push
   builder: string;
@@ -179,6 +183,8 @@ export function readInputs(get: InputGetter): Inputs {
     autoAnnotations: get('auto-annotations') === '' ? true : bool('auto-annotations'),
     engine: engine as Engine,
     dryRun: bool('dry-run'),
+    push: get('push') === '' ? true : bool('push'),
+    load: bool('load'),
     githubToken: get('github-token'),
     builder: get('builder'),
     builderDriver: driver,

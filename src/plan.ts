@@ -1,6 +1,13 @@
 import type {Inputs, Mode} from './inputs.js';
 import {computeMeta, type MetaEnv, type MetaResult, type PlannedImage} from './meta/index.js';
-import {checkTags, expiryLabels, ruleFor} from './policy/decide.js';
+import {
+  checkTags,
+  expiryLabels,
+  promotionSigning,
+  ruleFor,
+  signatureRequiredFor,
+  type PromotionSigning
+} from './policy/decide.js';
 import type {Policy, RegistryRule} from './policy/types.js';
 import {parseReference} from './registry/reference.js';
 import {signConfigFrom, type SignConfig} from './supply/cosign-config.js';
@@ -61,6 +68,10 @@ export interface PlanEnv extends MetaEnv {
 /** Everything a run will do. Stages read this (and the Secrets), never the Inputs. */
 export interface Plan {
   dryRun: boolean;
+  /** false: build only — no login, no push, no signature, no tag (see localBuild). */
+  push: boolean;
+  /** push: false + one platform: load the result into the local docker daemon. */
+  load: boolean;
   mode: Mode;
   engine: Inputs['engine'];
   /** The runner's platform (what runs without emulation). */
@@ -84,6 +95,8 @@ export interface Plan {
   policy?: {file: string; bindings: PolicyBinding[]};
   source?: PromoteSource;
   resign: boolean;
+  /** mode: promote — whether the source's signature is verified and whether the promotion signs (policy). */
+  promotion?: PromotionSigning;
   merge?: {sources: {image: string; digest: string}[]};
   releaseAssets: boolean;
   separators: {tags: string; labels: string; annotations: string};
@@ -149,6 +162,28 @@ function signing(inputs: Inputs, vars: PlanEnv['vars'], registries: RegistryPlan
   return config && {...config, allowInsecureRegistry: registries.some(r => r.insecure)};
 }
 
+/** push: false / load: what a build that pushes nothing can be asked for. */
+function checkLocalBuild(inputs: Inputs, platforms: string[]): void {
+  if (!inputs.push && inputs.mode !== 'publish' && inputs.mode !== 'build') {
+    throw new Error(`Input "push": false builds without pushing; mode: ${inputs.mode} builds nothing (use push: true)`);
+  }
+  if (!inputs.load) return;
+  if (inputs.push) {
+    throw new Error('Input "load": loading into the docker daemon is for builds that push nothing; set push: false');
+  }
+  if (inputs.engine !== 'buildx') {
+    throw new Error(
+      `Input "load": engine ${inputs.engine} keeps its result in its own storage; load needs engine: buildx`
+    );
+  }
+  if (platforms.length !== 1) {
+    throw new Error(
+      `Input "load": the docker daemon holds one platform, but input "platforms" names ${platforms.length} (${platforms.join(', ')}); ` +
+        'build one platform with load: true, or drop load'
+    );
+  }
+}
+
 const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
 
 /** Inputs + context + policy → everything a run will do, and the secrets it needs held apart. Pure. */
@@ -182,14 +217,27 @@ export function planRun(
   );
   const bindings = applyPolicy(policy, meta.images);
   const source = promoteSource(inputs);
+  checkLocalBuild(inputs, platforms);
+  // push: false talks to no registry: no login is planned, so fork pull requests need no secret.
   const {registries, credentials} = registryPlan(
-    meta.images.map(i => i.registry),
+    inputs.push ? meta.images.map(i => i.registry) : [],
     source ? [source.registry] : [],
     inputs,
     env.actor
   );
   const signConfig = signing(inputs, env.vars, registries);
-  const supply = supplyPlan(inputs, bindings, signConfig !== undefined);
+  const tagsOf = (name: string): string[] => {
+    const image = meta.images.find(i => i.name === name);
+    return image ? [...image.tags, ...Object.values(image.archTags).flat()] : [];
+  };
+  const supply = supplyPlan(inputs, bindings, signConfig !== undefined && inputs.push, tagsOf, inputs.push);
+  const promotion = source
+    ? promotionSigning(
+        bindings.filter(b => signatureRequiredFor(b.rule, tagsOf(b.image))),
+        signConfig !== undefined,
+        inputs.resign
+      )
+    : undefined;
   const merge =
     inputs.mode === 'merge'
       ? {
@@ -213,6 +261,8 @@ export function planRun(
   const build = buildPlan(inputs, meta.buildArgs, meta.templateVars);
   const plan: Plan = {
     dryRun: inputs.dryRun,
+    push: inputs.push,
+    load: inputs.load,
     mode: inputs.mode,
     engine: inputs.engine,
     hostPlatform,
@@ -245,6 +295,7 @@ export function planRun(
     ...(policy ? {policy: {file: policy.file, bindings}} : {}),
     ...(source ? {source} : {}),
     resign: inputs.resign,
+    ...(promotion ? {promotion} : {}),
     ...(merge ? {merge} : {}),
     releaseAssets: inputs.releaseAssets,
     separators: {tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations},

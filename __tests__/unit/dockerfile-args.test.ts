@@ -126,7 +126,7 @@ describe('dockerfileArgWarnings (the plan decides, the file is read once)', () =
       'Build arg VERSION="v1.0.0" is passed automatically and replaces the default "2" that ctx/Containerfile line 1 (before the first FROM) declares; set auto-build-args: false to keep the Dockerfile\'s default, or auto-build-args: true (or VERSION in build-args) to pass it on purpose without this warning'
     ]);
     for (const inputs of [
-      {context: 'https://github.com/a/b.git'},
+      {context: 'https://github.com/a/b.git'} as Record<string, string>,
       {context: 'ctx', file: '-'},
       {context: 'elsewhere'}
     ]) {

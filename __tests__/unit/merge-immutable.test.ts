@@ -15,7 +15,8 @@ const facts = (platform: string, digest: string): ImageFacts => ({
   user: '1001',
   labels: {},
   compressedSize: 1000,
-  layers: 1
+  layers: 1,
+  layerDigests: []
 });
 
 describe('merge', () => {

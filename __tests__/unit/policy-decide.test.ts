@@ -33,7 +33,7 @@ function rule(require: Partial<RegistryRule['require']> = {}, extra: Partial<Reg
   };
 }
 
-type Facts = Pick<ImageFacts, 'platform' | 'user' | 'labels' | 'compressedSize'>;
+type Facts = Pick<ImageFacts, 'platform' | 'user' | 'labels' | 'compressedSize' | 'resolvedUser'>;
 
 describe('ruleFor', () => {
   it.each([
@@ -131,12 +131,45 @@ describe('checkImage', () => {
     [
       'app',
       [
-        `${at} runs as user "app" (config.User is "app"), a name whose uid the image config does not record; ` +
-          `${needs}: give USER a numeric uid, e.g. USER 1000`
+        `${at} runs as user "app" (config.User is "app"), a name whose uid the image does not give; ` +
+          `${needs}: add the user to the image's /etc/passwd or give USER a numeric uid, e.g. USER 1000`
       ]
     ]
   ])('user %j with uids', (user, refusals) => {
     expect(checkImage(prod, gw, facts(user))).toEqual(refusals);
+  });
+
+  // A named USER counts by the uid the image's own /etc/passwd gives (registry/passwd.ts).
+  const line = (n: number, text: string): string => `/etc/passwd line ${n}: ${text}`;
+  it.each([
+    ['mcp', {uid: 1000, source: line(12, 'mcp:x:1000:1000')}, []],
+    ['mcp:mcp', {uid: 1001, source: line(3, 'mcp:x:1001:1001')}, []],
+    [
+      'mcp',
+      {uid: 1002, source: line(12, 'mcp:x:1002:1002')},
+      [`${at} runs as uid 1002 (config.User is "mcp", /etc/passwd line 12: mcp:x:1002:1002); ${needs}`]
+    ],
+    [
+      'toor',
+      {uid: 0, source: line(2, 'toor:x:0:0')},
+      [`${at} runs as root (config.User is "toor", /etc/passwd line 2: toor:x:0:0); ${needs}`]
+    ],
+    [
+      'ghost',
+      {source: '/etc/passwd (9 lines) has no user "ghost"'},
+      [
+        `${at} runs as user "ghost" (config.User is "ghost", /etc/passwd (9 lines) has no user "ghost"), a name whose uid the image does not give; ` +
+          `${needs}: add the user to the image's /etc/passwd or give USER a numeric uid, e.g. USER 1000`
+      ]
+    ]
+  ])('named user %j resolved as %j', (user, resolvedUser, refusals) => {
+    expect(checkImage(prod, gw, facts(user, {resolvedUser}))).toEqual(refusals);
+  });
+  it('a name that /etc/passwd gives uid 0 is root for non-root too', () => {
+    const r = {uid: 0, source: line(1, 'admin:x:0:0')};
+    expect(checkImage({name: 'p', rule: rule({nonRoot: true})}, gw, facts('admin', {resolvedUser: r}))).toEqual([
+      `policy "p": ${gw} linux/arm64 runs as root (config.User is "admin", /etc/passwd line 1: admin:x:0:0); the policy requires non-root`
+    ]);
   });
 
   const nonRootOnly = {name: 'p', rule: rule({nonRoot: true})};

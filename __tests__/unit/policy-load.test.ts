@@ -276,7 +276,7 @@ describe('parsePolicy refuses with file:line: setting: problem', () => {
     [
       'signature as text',
       `${HEAD}    require:\n      signature: cosign\n`,
-      'p.yml:6: registries.prod.require.signature: must be true or false, got "cosign"'
+      'p.yml:6: registries.prod.require.signature: must be true, false or a mapping (at, tags), got "cosign"'
     ],
     [
       'scan as boolean',

@@ -20,4 +20,9 @@ export interface BuildSpec {
   noCache: boolean;
   /** Repositories (`registry/repo`, no tag) the result is pushed to by digest. */
   repositories: string[];
+  /**
+   * push: false — where the result goes instead of a registry: an OCI layout directory (scanned
+   * with `trivy --input`), or a docker archive for `docker load` under these names.
+   */
+  local?: {type: 'oci'; dest: string} | {type: 'docker'; dest: string; names: string[]};
 }

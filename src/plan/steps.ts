@@ -6,6 +6,31 @@ export interface PlanStep {
   what: string;
 }
 
+const NOT_PUSHED = 'built, not pushed';
+
+/** push: false — the build, the optional scan and load, and the tags a push would make. */
+function localSteps(plan: Omit<Plan, 'steps'>, buildStep: string): PlanStep[] {
+  const {supply, images} = plan;
+  const steps: PlanStep[] = [{phase: 'build', what: `${buildStep} into a local OCI layout (${NOT_PUSHED})`}];
+  if (plan.load)
+    steps.push({phase: 'build', what: `docker load ${plan.refs.join(', ') || '(no tags)'} (${NOT_PUSHED})`});
+  if (supply.scan) {
+    steps.push({
+      phase: 'scan',
+      what: `trivy per platform from the OCI layout, gate ${formatLimits(supply.gate.max) || 'no limit'}${supply.gate.ignoreUnfixed ? ' (unfixed ignored)' : ''}`
+    });
+  }
+  if (supply.sbom !== 'none') steps.push({phase: 'scan', what: `SBOM per platform (${supply.sbom})`});
+  for (const image of images) {
+    const arch = Object.values(image.archTags).flat();
+    steps.push({
+      phase: 'tag',
+      what: `${image.name}: would tag ${[...image.tags, ...arch].join(', ') || '(no tags)'} (${NOT_PUSHED})`
+    });
+  }
+  return steps;
+}
+
 /** The plan as the steps a person reads (dry-run log, summary): what will run, in order. */
 export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
   const {images, platforms, hostPlatform, supply, source, build} = plan;
@@ -20,11 +45,10 @@ export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
   for (const r of plan.registries) {
     steps.push({phase: 'login', what: `${r.registry}${r.login ? ` as ${r.login.username} (${r.login.from})` : ''}`});
   }
+  const buildStep = `${build.engine} build ${build.context}${build.file ? ` -f ${build.file}` : ''} for ${platforms.join(', ')}`;
+  if (builds && !plan.push) return steps.concat(localSteps(plan, buildStep));
   if (builds) {
-    steps.push({
-      phase: 'build',
-      what: `${build.engine} build ${build.context}${build.file ? ` -f ${build.file}` : ''} for ${platforms.join(', ')}`
-    });
+    steps.push({phase: 'build', what: buildStep});
     for (const image of images) steps.push({phase: 'push', what: `${image.name} by digest (no tag yet)`});
   }
   if (plan.mode === 'build') return steps;
@@ -39,7 +63,7 @@ export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
   if (source) {
     steps.push({
       phase: 'promote',
-      what: `resolve ${source.ref} to a digest${supply.sign ? ', verify its signature' : ''}`
+      what: `resolve ${source.ref} to a digest${plan.promotion?.verifySource ? ', verify its signature' : ''}`
     });
   }
   if (supply.scan) {
@@ -63,7 +87,7 @@ export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
     steps.push({
       phase: 'sign',
       what:
-        source && !plan.resign
+        source && !plan.promotion?.sign
           ? 'verify the carried signature in every target'
           : `cosign sign${plan.signing?.recursive ? ' --recursive' : ''}${supply.sbom !== 'none' ? ', attest SBOMs' : ''}, verify`
     });

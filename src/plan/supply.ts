@@ -1,5 +1,5 @@
 import type {Inputs, SbomFormat} from '../inputs.js';
-import {requiredGate, requiresSbom, requiresSignature} from '../policy/decide.js';
+import {requiredGate, requiresSbom, signatureRequiredFor} from '../policy/decide.js';
 import {failOnToMax} from '../supply/gate.js';
 import {stricterMax, type Maxima} from '../supply/severity.js';
 import type {PolicyBinding} from '../plan.js';
@@ -21,7 +21,13 @@ export const formatLimits = (max: Maxima): string =>
     .join(' ');
 
 /** Scan, SBOM and signing: the inputs, made stricter by every policy entry the run touches. */
-export function supplyPlan(inputs: Inputs, bindings: PolicyBinding[], sign: boolean): SupplyPlan {
+export function supplyPlan(
+  inputs: Inputs,
+  bindings: PolicyBinding[],
+  sign: boolean,
+  tagsOf: (image: string) => string[] = () => [],
+  pushes = true
+): SupplyPlan {
   const rules = bindings.map(b => b.rule);
   const fromInputs = stricterMax(failOnToMax(inputs.scanFailOn, 'fail-on'), inputs.scanMax);
   const required = requiredGate(rules);
@@ -31,13 +37,16 @@ export function supplyPlan(inputs: Inputs, bindings: PolicyBinding[], sign: bool
     const req = b.rule.require;
     const what = [
       req.scan ? `a scan (${formatLimits(req.scan.max) || 'no limit'})` : '',
-      req.signature ? 'a cosign signature' : '',
+      signatureRequiredFor(b.rule, tagsOf(b.image))
+        ? `a cosign signature${req.signatureAt === 'promotion' ? ' (made at promotion)' : ''}`
+        : '',
       req.sbom ? 'an SBOM' : ''
     ].filter(Boolean);
     if (what.length > 0) reasons.push(`policy "${b.env}" requires ${what.join(', ')} for ${b.image}`);
   }
-  const signNeeded = bindings.filter(b => b.rule.require.signature);
-  if (requiresSignature(rules) && !sign) {
+  // A run that pushes nothing (push: false) writes no signature either: nothing to require a key for.
+  const signNeeded = bindings.filter(b => signatureRequiredFor(b.rule, tagsOf(b.image)));
+  if (signNeeded.length > 0 && !sign && pushes) {
     throw new Error(
       `Input "cosign-key": policy "${signNeeded[0].env}" (${signNeeded[0].image}) requires a cosign signature: ` +
         'set cosign-key (with cosign-password) or keyless: true; nothing was built or pushed'

@@ -49,19 +49,24 @@ export function checkTags(env: BoundRule, image: string, tags: string[]): string
   return refusals;
 }
 
-/** What `config.User` says: root, a uid, or a name whose uid only /etc/passwd in the image knows. */
-function userOf(user: string): {root: true} | {root: false; uid?: number} {
-  const who = user.trim().split(':')[0];
+/**
+ * What `config.User` says: root, a uid, or a name. A name counts by the uid the image's /etc/passwd
+ * gives it (resolvedUser); without that lookup a name is non-root with no known uid.
+ */
+function userOf(f: Pick<ImageFacts, 'user' | 'resolvedUser'>): {root: boolean; uid?: number; source?: string} {
+  const who = f.user.trim().split(':')[0];
   if (who === '' || who === 'root') return {root: true};
-  if (/^\d+$/.test(who)) return Number(who) === 0 ? {root: true} : {root: false, uid: Number(who)};
-  return {root: false};
+  if (/^\d+$/.test(who)) return {root: Number(who) === 0, uid: Number(who)};
+  const r = f.resolvedUser;
+  if (r?.uid !== undefined) return {root: r.uid === 0, uid: r.uid, source: r.source};
+  return {root: false, ...(r ? {source: r.source} : {})};
 }
 
 /** Refusals for the pushed image config, one per broken rule and platform. */
 export function checkImage(
   env: BoundRule,
   image: string,
-  facts: Pick<ImageFacts, 'platform' | 'user' | 'labels' | 'compressedSize'>[]
+  facts: Pick<ImageFacts, 'platform' | 'user' | 'labels' | 'compressedSize' | 'resolvedUser'>[]
 ): string[] {
   const req = env.rule.require;
   const refusals: string[] = [];
@@ -69,15 +74,17 @@ export function checkImage(
   const needs = `the policy requires non-root${uids ? ` (uids ${uids.join(', ')})` : ''}`;
   for (const f of facts) {
     const at = `policy "${env.name}": ${image} ${f.platform}`;
-    const found = f.user.trim() === '' ? 'config.User is empty' : `config.User is "${f.user}"`;
+    const user = userOf(f);
+    const found =
+      (f.user.trim() === '' ? 'config.User is empty' : `config.User is "${f.user}"`) +
+      (user.source ? `, ${user.source}` : '');
     if (req.nonRoot || uids) {
-      const user = userOf(f.user);
       if (user.root) {
         refusals.push(`${at} runs as root (${found}); ${needs}`);
       } else if (uids && user.uid === undefined) {
         refusals.push(
-          `${at} runs as user "${f.user.trim().split(':')[0]}" (${found}), a name whose uid the image config does not record; ` +
-            `${needs}: give USER a numeric uid, e.g. USER ${uids[0]}`
+          `${at} runs as user "${f.user.trim().split(':')[0]}" (${found}), a name whose uid the image does not give; ` +
+            `${needs}: add the user to the image's /etc/passwd or give USER a numeric uid, e.g. USER ${uids[0]}`
         );
       } else if (uids && user.uid !== undefined && !uids.includes(user.uid)) {
         refusals.push(`${at} runs as uid ${user.uid} (${found}); ${needs}`);
@@ -119,6 +126,48 @@ export function requiredGate(rules: RegistryRule[]): ScanRequirement {
 
 export function requiresSignature(rules: RegistryRule[]): boolean {
   return rules.some(r => r.require.signature);
+}
+
+/** A rule's signature requirement for a run writing these tags (`signature: {tags}` narrows it). */
+export function signatureRequiredFor(rule: RegistryRule, tags: string[]): boolean {
+  if (!rule.require.signature) return false;
+  const only = rule.require.signatureTags;
+  return !only || tags.some(t => firstMatch(only, t) !== undefined);
+}
+
+/** How a promotion treats signatures: verify the source's, sign the target itself, or both. */
+export interface PromotionSigning {
+  verifySource: boolean;
+  sign: boolean;
+  /** Why, for the plan and the log. */
+  reason: string;
+}
+
+/**
+ * The policy decides where a promoted image's signature comes from. An entry with
+ * `signature: {at: promotion}` accepts an unsigned source and the promotion signs; any other entry
+ * that requires a signature (or no policy signature at all) keeps the source check, and then the
+ * carried signature is verified unless `resign`. Whatever is chosen, the sign stage verifies the
+ * target before a tag exists.
+ */
+export function promotionSigning(
+  required: {env: string; rule: RegistryRule}[],
+  signing: boolean,
+  resign: boolean
+): PromotionSigning {
+  if (!signing)
+    return {verifySource: false, sign: false, reason: 'no signing key: signatures are neither checked nor made'};
+  const atPromotion = required.filter(b => b.rule.require.signatureAt === 'promotion');
+  const atSource = required.filter(b => b.rule.require.signatureAt !== 'promotion');
+  if (atPromotion.length > 0 && atSource.length === 0) {
+    return {
+      verifySource: false,
+      sign: true,
+      reason: `policy "${atPromotion[0].env}" signs at promotion: the source need not be signed`
+    };
+  }
+  const why = atSource.length > 0 ? `policy "${atSource[0].env}" requires a signed source` : 'the source is signed';
+  return {verifySource: true, sign: resign, reason: resign ? `${why}; resign: true signs again` : why};
 }
 
 export function requiresSbom(rules: RegistryRule[]): boolean {

@@ -25,6 +25,15 @@ export interface SizeLimit {
 export interface Requirements {
   scan?: ScanRequirement;
   signature: boolean;
+  /**
+   * Where the required signature comes from (`signature: {at: ...}`): absent = `source`, the image
+   * is signed where it is built and a promotion verifies the source; `promotion` = the source may
+   * be unsigned and the promotion into this registry signs. Either way no tag is written before
+   * the target holds a signature that verifies.
+   */
+  signatureAt?: 'source' | 'promotion';
+  /** Only runs writing one of these tags need the signature (`signature: {tags: [...]}`); absent: every run. */
+  signatureTags?: TagPattern[];
   sbom: boolean;
   nonRoot: boolean;
   uids?: number[];
@@ -77,4 +86,11 @@ export interface ImageFacts {
   /** Compressed bytes a pull downloads: config + layers. */
   compressedSize: number;
   layers: number;
+  /** Layer digests in manifest order (bottom first). */
+  layerDigests: string[];
+  /**
+   * A named `config.User` looked up in the image's own /etc/passwd (registry/passwd.ts): the uid and
+   * the line that gave it (`/etc/passwd line 12: mcp:x:1000:1000`), or no uid and why.
+   */
+  resolvedUser?: {uid?: number; source: string};
 }

@@ -10,6 +10,8 @@ export type Fail = (path: Path, what: string) => never;
 const TOP_KEYS = ['version', 'registries'];
 const ENTRY_KEYS = ['match', 'immutable', 'tags', 'expires-after', 'require'];
 const TAG_KEYS = ['allow', 'forbid'];
+const SIGNATURE_KEYS = ['at', 'tags'];
+const SIGNATURE_AT = ['source', 'promotion'];
 const REQUIRE_KEYS = ['scan', 'signature', 'sbom', 'non-root', 'uids', 'labels', 'max-size'];
 const SCAN_LIMITS: Readonly<Record<string, Severity>> = {
   'max-critical': 'CRITICAL',
@@ -157,7 +159,7 @@ function patterns(at: Path, raw: unknown, fail: Fail): TagPattern[] {
 function requirements(at: Path, raw: unknown, fail: Fail): Requirements {
   const req = raw === undefined ? {} : mapping(at, raw, REQUIRE_KEYS, fail, 'must be a mapping of requirements');
   const result: Requirements = {
-    signature: bool([...at, 'signature'], req.signature, false, fail),
+    ...signature([...at, 'signature'], req.signature, fail),
     sbom: bool([...at, 'sbom'], req.sbom, false, fail),
     nonRoot: bool([...at, 'non-root'], req['non-root'], false, fail),
     labels: labels([...at, 'labels'], req.labels, fail)
@@ -178,6 +180,29 @@ function requirements(at: Path, raw: unknown, fail: Fail): Requirements {
     result.maxSize = {bytes, text: value};
   }
   return result;
+}
+
+/** `signature: true|false`, or `{at: source|promotion, tags: [patterns]}` (a signature is then required). */
+function signature(
+  at: Path,
+  raw: unknown,
+  fail: Fail
+): Pick<Requirements, 'signature' | 'signatureAt' | 'signatureTags'> {
+  if (raw === undefined || typeof raw === 'boolean') return {signature: raw ?? false};
+  const body = mapping(at, raw, SIGNATURE_KEYS, fail, 'must be true, false or a mapping (at, tags)');
+  const out: Pick<Requirements, 'signature' | 'signatureAt' | 'signatureTags'> = {signature: true};
+  if (body.at !== undefined) {
+    if (typeof body.at !== 'string' || !SIGNATURE_AT.includes(body.at)) {
+      fail([...at, 'at'], `must be ${SIGNATURE_AT.join(' or ')}, got ${shown(body.at)}`);
+    }
+    out.signatureAt = body.at as 'source' | 'promotion';
+  }
+  if (body.tags !== undefined) {
+    const tags = patterns([...at, 'tags'], body.tags, fail);
+    if (tags.length === 0) fail([...at, 'tags'], 'an empty list requires no signature; use signature: false');
+    out.signatureTags = tags;
+  }
+  return out;
 }
 
 function scan(at: Path, raw: unknown, fail: Fail): ScanRequirement {

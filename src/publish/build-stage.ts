@@ -1,5 +1,9 @@
 import {buildahBuild} from '../engines/buildah/run.js';
-import {buildxPush, resolveBuildx, setupBuilder} from '../engines/buildx/run.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {buildxPush, dockerLoad, resolveBuildx, setupBuilder} from '../engines/buildx/run.js';
+import {platformInputs} from '../engines/local-layout.js';
+import {runnerTemp} from '../runner.js';
 import type {BuildSpec} from '../engines/types.js';
 import type {Session} from '../login/session.js';
 import type {Plan} from '../plan.js';
@@ -30,16 +34,11 @@ function buildSpec(plan: Plan): BuildSpec {
   };
 }
 
-/** QEMU + builder, then one build pushed by digest (no tag) to every image of the plan. */
-export async function buildAndPush(
-  plan: Plan,
-  session: Session,
-  phase: Phase
-): Promise<{digest: string; metadata: string}> {
+async function setupEngine(plan: Plan, session: Session, phase: Phase) {
   const env = session.env;
   const b = plan.build;
   const buildx = b.engine === 'buildx';
-  const setup = await phase('Setup', async () => {
+  return phase('Setup', async () => {
     log.info(
       await setupQemu({
         platforms: plan.platforms,
@@ -55,6 +54,77 @@ export async function buildAndPush(
     if (handle.created && !b.builder.keep) saveCleanup({builder: handle.name, buildx: bx, dockerConfig: session.dir});
     return {buildx: bx, builder: handle};
   });
+}
+
+/** What a build that pushes nothing leaves behind: the digest, and per platform a ref trivy can read. */
+export interface LocalBuild {
+  digest: string;
+  metadata: string;
+  scans: {platform: string; ref: string; input: true}[];
+  cleanup: () => void;
+}
+
+/**
+ * push: false — every platform built (a broken Dockerfile fails here), into a local OCI layout (or,
+ * with load, a docker archive loaded into the daemon). Nothing reaches a registry.
+ */
+export async function buildLocal(plan: Plan, session: Session, phase: Phase): Promise<LocalBuild> {
+  const env = session.env;
+  const setup = await setupEngine(plan, session, phase);
+  return phase('Build (not pushed)', async () => {
+    const spec = {...buildSpec(plan), repositories: []};
+    if (setup) {
+      const work = fs.mkdtempSync(path.join(runnerTemp(), 'image-publish-local-'));
+      const cleanup = (): void => fs.rmSync(work, {recursive: true, force: true});
+      try {
+        if (plan.load) {
+          const archive = path.join(work, 'image.tar');
+          const r = await buildxPush(setup.buildx, env, setup.builder.name, {
+            ...spec,
+            local: {type: 'docker', dest: archive, names: plan.refs}
+          });
+          await dockerLoad(env, archive);
+          log.info(
+            `built ${r.digest} for ${plan.platforms.join(', ')} and loaded it as ${plan.refs.join(', ') || '(no tags)'} (built, not pushed)`
+          );
+          return {...r, scans: [{platform: plan.platforms[0], ref: archive, input: true}], cleanup};
+        }
+        const dir = path.join(work, 'layout');
+        const r = await buildxPush(setup.buildx, env, setup.builder.name, {...spec, local: {type: 'oci', dest: dir}});
+        const layout = platformInputs(dir);
+        log.info(`built ${r.digest} for ${layout.scans.map(s => s.platform).join(', ')} (built, not pushed)`);
+        return {...r, scans: layout.scans, cleanup};
+      } catch (err) {
+        cleanup();
+        throw err;
+      }
+    }
+    const engine = plan.build.engine as 'buildah' | 'podman';
+    const built = await buildahBuild(engine, env, spec, {
+      globalFlags: plan.build.engineFlags,
+      isolation: plan.build.isolation,
+      insecureRegistries: plan.build.insecureRegistries
+    });
+    const layout = platformInputs(built.layoutDir);
+    log.info(`built ${built.image.digest} for ${layout.scans.map(s => s.platform).join(', ')} (built, not pushed)`);
+    const metadata = JSON.stringify({
+      engine,
+      'containerimage.digest': built.image.digest,
+      manifests: built.image.manifests.map(m => m.digest)
+    });
+    return {digest: built.image.digest, metadata, scans: layout.scans, cleanup: built.cleanup};
+  });
+}
+
+/** QEMU + builder, then one build pushed by digest (no tag) to every image of the plan. */
+export async function buildAndPush(
+  plan: Plan,
+  session: Session,
+  phase: Phase
+): Promise<{digest: string; metadata: string}> {
+  const env = session.env;
+  const b = plan.build;
+  const setup = await setupEngine(plan, session, phase);
 
   return phase('Build and push by digest', async () => {
     const spec = buildSpec(plan);

@@ -40,7 +40,10 @@ export async function promote(stage: Stage): Promise<void> {
   const result: PromoteResult = {source: src.ref, digest, targets: {}, sourceVerified: false};
   progress.result.promoted = result;
 
-  if (signing) {
+  // The policy decides (plan.promotion): a source signed at build is verified here; an entry that
+  // signs at promotion takes an unsigned source and the sign stage below signs the target.
+  if (signing && plan.promotion) log.info(plan.promotion.reason);
+  if (signing && plan.promotion?.verifySource) {
     const cosign = required(stage.tools.cosign, 'cosign');
     await stage.phase('Verify the source signature', async () => {
       try {
@@ -85,7 +88,8 @@ export async function promote(stage: Stage): Promise<void> {
       }
     });
   }
-  // Without resign the signature carried along is verified in each target.
-  await signStage(stage, digest, pushed.platforms, scan, rerun || !plan.resign);
+  // Without signing here the signature carried along is verified in each target; either way the
+  // target holds a signature that verifies before tagStage writes the first tag.
+  await signStage(stage, digest, pushed.platforms, scan, rerun || !plan.promotion?.sign);
   await tagStage(stage, digest, pushed.platforms);
 }

@@ -6,7 +6,9 @@ import {rerunDecision} from '../policy/decide.js';
 import {readPushedImage, type PushedImage} from '../registry/image-facts.js';
 import {checkPushAccess} from '../registry/push-access.js';
 import {tagOps, type TagOp} from '../registry/manifests.js';
-import {buildAndPush} from './build-stage.js';
+import {buildAndPush, buildLocal} from './build-stage.js';
+import {reportDir} from '../plan.js';
+import {scanAndSbom} from '../supply/pipeline.js';
 import {existingImmutableTags} from './immutable.js';
 import {mergeIndex} from './merge.js';
 import {policyChecks} from './policy-stage.js';
@@ -16,7 +18,7 @@ import {readBack} from './readback.js';
 import {releaseStage} from './release-stage.js';
 import {scanStage} from './scan-stage.js';
 import {signStage} from './sign-stage.js';
-import {phaser, type Progress, type PublishResult, type Stage} from './stage.js';
+import {phaser, required, type Progress, type PublishResult, type Stage} from './stage.js';
 import {tagStage} from './tag-stage.js';
 import * as log from '../report/log.js';
 
@@ -61,6 +63,45 @@ async function gateSignTag(stage: Stage, digest: string, pushed: PushedImage): P
 }
 
 /**
+ * push: false — build every platform, optionally scan the local OCI output, and stop: no registry
+ * is written, no tag made, nothing signed. The outputs carry the local digest and no tags.
+ */
+async function localRun(stage: Stage): Promise<void> {
+  const {plan, progress} = stage;
+  const built = await buildLocal(plan, stage.session, stage.phase);
+  try {
+    progress.result.digest = built.digest;
+    progress.result.metadata = built.metadata;
+    progress.result.tags = [];
+    progress.result.unchanged = [];
+    progress.result.registries = {};
+    if (plan.supply.scan || plan.supply.sbom !== 'none') {
+      const outcome = await stage.phase(plan.supply.scan ? 'Scan and SBOM (local)' : 'SBOM (local)', async () =>
+        scanAndSbom({
+          trivy: required(stage.tools.trivy, 'trivy'),
+          scans: built.scans,
+          outDir: reportDir(plan, built.digest.slice(7, 19)),
+          cacheDir: plan.scan.cacheDir,
+          dbRepositories: plan.scan.dbRepositories,
+          insecure: plan.scan.dbRepositories.some(r => plan.build.insecureRegistries.includes(r.split('/')[0])),
+          sbomFormat: plan.supply.sbom,
+          env: stage.session.env,
+          gate: stage.gate,
+          now: plan.now
+        })
+      );
+      progress.result.scan = outcome;
+      if (outcome.verdict && !outcome.verdict.pass) {
+        throw new Error(`the scan gate failed (built, not pushed):\n- ${outcome.verdict.violations.join('\n- ')}`);
+      }
+    }
+    log.info(`push: false — ${built.digest} built, not pushed; would tag: ${plan.refs.join(', ') || '(no tags)'}`);
+  } finally {
+    built.cleanup();
+  }
+}
+
+/**
  * publish: build → push by digest → read back → policy checks → scan + SBOM → gate → sign + attest
  * → verify → tags. `build` stops after the read-back (a platform job of a distributed build),
  * `merge` starts from the digests of such jobs, `promote` from an existing image. No tag exists
@@ -72,7 +113,7 @@ export async function publish(
   ctx: RunContext,
   progress: Progress
 ): Promise<PublishResult> {
-  if (plan.images.length === 0) {
+  if (plan.images.length === 0 && plan.push) {
     throw new Error(
       'Input "images" names no enabled image: there is nowhere to push (use dry-run: true to only compute tags)'
     );
@@ -90,6 +131,10 @@ export async function publish(
   const stage: Stage = {plan, secrets, ctx, session, ...prepared, phase, progress};
   progress.result.checks = [];
 
+  if (!plan.push) {
+    await localRun(stage);
+    return progress.result as PublishResult;
+  }
   if (plan.mode === 'promote') {
     await promote(stage);
     return progress.result as PublishResult;

@@ -3,6 +3,7 @@ import type {RegistryClient} from './client.js';
 
 export type {ImageFacts};
 import {imageWeight, isIndex, platformString, platformsOfIndex} from './manifests.js';
+import {userFromLayers, type UserSource} from './passwd.js';
 
 interface ImageConfig {
   os?: string;
@@ -25,7 +26,10 @@ async function platformFacts(
   platform: string | undefined
 ): Promise<ImageFacts> {
   const m = await client.getManifest(repository, digest);
-  const body = JSON.parse(m.body.toString('utf8')) as {config?: {digest: string; size: number}; layers?: []};
+  const body = JSON.parse(m.body.toString('utf8')) as {
+    config?: {digest: string; size: number};
+    layers?: {digest: string; size: number}[];
+  };
   if (!body.config) throw new Error(`${client.registry}/${repository}@${digest} is not an image manifest`);
   const config = JSON.parse((await client.getBlob(repository, body.config.digest)).toString('utf8')) as ImageConfig;
   const weight = imageWeight(body);
@@ -43,7 +47,8 @@ async function platformFacts(
     user: config.config?.User ?? '',
     labels: config.config?.Labels ?? {},
     compressedSize: weight.size,
-    layers: weight.layers
+    layers: weight.layers,
+    layerDigests: (body.layers ?? []).map(l => l.digest)
   };
 }
 
@@ -66,4 +71,24 @@ export async function readPushedImage(
   const platforms: ImageFacts[] = [];
   for (const p of platformsOfIndex(body)) platforms.push(await platformFacts(client, repository, p.digest, p.platform));
   return {digest: m.digest, mediaType: m.mediaType, index: true, platforms};
+}
+
+/**
+ * Each platform whose config.User is a name gets the uid its own /etc/passwd gives (streamed from
+ * the layers in `repository`, top layer first). Numbers and root need no lookup and are left as they are.
+ */
+export async function resolveUsers(
+  client: RegistryClient,
+  repository: string,
+  facts: ImageFacts[]
+): Promise<ImageFacts[]> {
+  const out: ImageFacts[] = [];
+  for (const f of facts) {
+    const resolved = await userFromLayers(
+      f.user,
+      f.layerDigests.map(digest => ({digest, open: async () => (await client.openBlob(repository, digest)).body}))
+    );
+    out.push(resolved ? {...f, resolvedUser: resolved} : f);
+  }
+  return out;
 }

@@ -20,7 +20,7 @@ export interface ScanOutcome {
 export interface ScanRequest {
   trivy: string;
   /** One per platform: `registry/repo@sha256:<platform manifest>`. */
-  scans: {platform: string; ref: string}[];
+  scans: {platform: string; ref: string; input?: boolean}[];
   outDir: string;
   cacheDir: string;
   dbRepositories: string[];

@@ -40,6 +40,8 @@ export function trivyDbArgs(o: {cacheDir: string; dbRepositories: string[]; inse
  */
 export function trivyScanArgs(o: {
   ref: string;
+  /** The ref is a local OCI layout `dir@sha256:...` or archive (push: false), read with --input. */
+  input?: boolean;
   output: string;
   format: TrivyFormat;
   cacheDir: string;
@@ -56,16 +58,15 @@ export function trivyScanArgs(o: {
     '--skip-java-db-update',
     ...QUIET,
     ...NO_LOCAL_CONFIG,
-    '--image-src',
-    'remote',
+    ...(o.input ? [] : ['--image-src', 'remote']),
     // Explicit, so a TRIVY_SEVERITY in the environment cannot drop findings either.
     ...(json ? ['--scanners', 'vuln', '--severity', ALL_SEVERITIES, '--list-all-pkgs'] : []),
     '--format',
     o.format,
     '--output',
     o.output,
-    ...(o.insecure ? ['--insecure'] : []),
-    o.ref
+    ...(o.insecure && !o.input ? ['--insecure'] : []),
+    ...(o.input ? ['--input', o.ref] : [o.ref])
   ];
 }
 

@@ -112,14 +112,21 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 
 async function scanOne(
   trivy: string,
-  s: {platform: string; ref: string},
+  s: {platform: string; ref: string; input?: boolean},
   o: ScanOptions,
   env: Record<string, string>
 ): Promise<PlatformScan> {
   const report = path.join(o.outDir, reportFileName(s.platform));
   await runTool(
     trivy,
-    trivyScanArgs({ref: s.ref, output: report, format: 'json', cacheDir: o.cacheDir, insecure: o.insecure}),
+    trivyScanArgs({
+      ref: s.ref,
+      input: s.input,
+      output: report,
+      format: 'json',
+      cacheDir: o.cacheDir,
+      insecure: o.insecure
+    }),
     {
       env,
       label: `trivy image (${s.platform})`
@@ -149,7 +156,7 @@ async function scanOne(
 /** Scan each platform manifest (repo@sha256:…) in the registry, with an SBOM each, in parallel. */
 export async function scanPlatforms(
   trivy: string,
-  scans: {platform: string; ref: string}[],
+  scans: {platform: string; ref: string; input?: boolean}[],
   o: ScanOptions
 ): Promise<PlatformScan[]> {
   const concurrency = o.concurrency ?? 2;

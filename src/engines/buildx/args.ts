@@ -31,7 +31,12 @@ export function buildxBuildArgs(spec: BuildSpec, opts: {builder: string; metadat
   if (spec.sbom) args.push(`--sbom=${spec.sbom}`);
   if (spec.pull) args.push('--pull');
   if (spec.noCache) args.push('--no-cache');
-  if (spec.repositories.length > 0) {
+  if (spec.local?.type === 'oci') {
+    args.push('--output', ['type=oci', csvField(`dest=${spec.local.dest}`), 'tar=false'].join(','));
+  } else if (spec.local?.type === 'docker') {
+    const names = spec.local.names.length > 0 ? [csvField(`name=${spec.local.names.join(',')}`)] : [];
+    args.push('--output', ['type=docker', csvField(`dest=${spec.local.dest}`), ...names].join(','));
+  } else if (spec.repositories.length > 0) {
     args.push(
       '--output',
       [

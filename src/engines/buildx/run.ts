@@ -82,3 +82,8 @@ export async function buildxPush(
     fs.rmSync(dir, {recursive: true, force: true});
   }
 }
+
+/** load: true — the docker archive buildx wrote, into the local daemon (tags included). */
+export async function dockerLoad(env: Record<string, string>, archive: string): Promise<void> {
+  await runTool('docker', ['load', '--input', archive], {env, label: 'docker load'});
+}

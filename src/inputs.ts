@@ -65,6 +65,8 @@ export interface Inputs {
   secrets: string[];
   cacheFrom: string[];
   cacheTo: string[];
+  /** build-push-action's exporters: accepted only to be refused by name (see plan.ts). */
+  outputs: string[];
   provenance: string;
   sbom: string;
   pull: boolean;
@@ -202,6 +204,7 @@ export function readInputs(get: InputGetter): Inputs {
     secrets: list('secrets'),
     cacheFrom: list('cache-from'),
     cacheTo: list('cache-to'),
+    outputs: list('outputs'),
     provenance: get('provenance'),
     sbom: get('sbom'),
     pull: bool('pull'),

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import {contextFromEnv, createdDate, readPayload} from './context.js';
 import {removeBuilder} from './engines/buildx/run.js';
-import {loadCommitDate, loadRepoInfo} from './github/repo.js';
+import {loadCommitDate, loadRepoInfo, loadRepoPrivate} from './github/repo.js';
 import {getInputs} from './inputs.js';
 import {endLogin} from './login/docker-config.js';
 import {planRun, type Plan} from './plan.js';
@@ -46,9 +46,10 @@ export async function runMain(): Promise<void> {
   // rebuild of the same commit yields the same tags and labels.
   const now = createdDate(env, new Date());
   const ctx = contextFromEnv(env, readPayload(env));
-  const [repo, commitDate] = await Promise.all([
+  const [repo, commitDate, repoPrivate] = await Promise.all([
     loadRepoInfo(ctx, inputs.githubToken),
-    loadCommitDate(ctx, inputs.githubToken, now)
+    loadCommitDate(ctx, inputs.githubToken, now),
+    loadRepoPrivate(ctx, inputs.githubToken)
   ]);
   ctx.commitDate = commitDate;
 
@@ -74,7 +75,8 @@ export async function runMain(): Promise<void> {
         },
         runnerTemp: runnerTemp(),
         vars: env,
-        actor: ctx.actor
+        actor: ctx.actor,
+        repoPrivate
       },
       hostPlatform(),
       policy

@@ -13,6 +13,7 @@ import {parseReference} from './registry/reference.js';
 import {signConfigFrom, type SignConfig} from './supply/cosign-config.js';
 import {buildPlan, type BuildPlan} from './plan/build.js';
 import {parseMergeSources} from './plan/merge-sources.js';
+import {artifactName, artifactServiceAvailable, imagesKey} from './plan/handover.js';
 import {parsePlatforms} from './plan/platforms.js';
 import {registryPlan, type RegistryPlan, type Secrets} from './plan/registries.js';
 import {planSteps, type PlanStep} from './plan/steps.js';
@@ -63,6 +64,8 @@ export interface PlanEnv extends MetaEnv {
   vars: Record<string, string | undefined>;
   /** Who runs the workflow (GHCR's default login). */
   actor: string;
+  /** The repository is private (provenance mode=min, as build-push-action); undefined = public. */
+  repoPrivate?: boolean;
 }
 
 /** Everything a run will do. Stages read this (and the Secrets), never the Inputs. */
@@ -97,7 +100,10 @@ export interface Plan {
   resign: boolean;
   /** mode: promote — whether the source's signature is verified and whether the promotion signs (policy). */
   promotion?: PromotionSigning;
-  merge?: {sources: {image: string; digest: string}[]};
+  /** `collect`: no `digests` given — the merge stage reads the build runs' artifacts of this images key. */
+  merge?: {sources: {image: string; digest: string}[]; collect?: string};
+  /** mode: build inside a workflow job: the artifact that hands this run's digest to the merge run. */
+  handover?: {artifact: string};
   releaseAssets: boolean;
   separators: {tags: string; labels: string; annotations: string};
   /** The run's clock (SOURCE_DATE_EPOCH when set): created label, BUILD_DATE, gate expiry dates. */
@@ -184,6 +190,29 @@ function checkLocalBuild(inputs: Inputs, platforms: string[]): void {
   }
 }
 
+const ANNOTATION_LEVEL =
+  /^(manifest|index|manifest-descriptor|index-descriptor)(\[[^\]]*\])?(,(manifest|index|manifest-descriptor|index-descriptor)(\[[^\]]*\])?)*:/;
+
+/**
+ * What build-push-action users paste that means something else here, refused by name before
+ * anything runs: exporters (`outputs`), and `annotations` lines carrying a level prefix (metadata-
+ * action's `annotations` output): image-publish computes the annotations and applies the levels
+ * (DOCKER_METADATA_ANNOTATIONS_LEVELS) itself, so a prefixed line would be prefixed twice.
+ */
+function checkPastedInputs(inputs: Inputs): void {
+  if (inputs.outputs.length > 0) {
+    throw new Error(
+      `Input "outputs": image-publish pushes by digest to the repositories in "images" and tags them after its checks; exporters (${inputs.outputs[0]}) are not supported — remove "outputs" (for type=image/registry,name=…, list the names in "images")`
+    );
+  }
+  const leveled = inputs.annotations.find(a => ANNOTATION_LEVEL.test(a));
+  if (leveled) {
+    throw new Error(
+      `Input "annotations": "${leveled}" carries a level prefix; give key=value lines (image-publish computes the OCI annotations and applies the levels of DOCKER_METADATA_ANNOTATIONS_LEVELS, default manifest, itself — metadata-action's annotations output is not needed)`
+    );
+  }
+}
+
 const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
 
 /** Inputs + context + policy → everything a run will do, and the secrets it needs held apart. Pure. */
@@ -238,14 +267,17 @@ export function planRun(
         inputs.resign
       )
     : undefined;
+  checkPastedInputs(inputs);
+  const imageNames = meta.images.map(i => i.name);
   const merge =
     inputs.mode === 'merge'
-      ? {
-          sources: parseMergeSources(
-            inputs.digests,
-            meta.images.map(i => i.name)
-          )
-        }
+      ? inputs.digests.length === 0 && imageNames.length > 0
+        ? {sources: [], collect: imagesKey(imageNames)}
+        : {sources: parseMergeSources(inputs.digests, imageNames)}
+      : undefined;
+  const handover =
+    inputs.mode === 'build' && imageNames.length > 0 && artifactServiceAvailable(env.vars)
+      ? {artifact: artifactName(imageNames, platforms, env.vars.GITHUB_RUN_ATTEMPT || '1')}
       : undefined;
   // Quay deletes an image after `quay.expires-after`: the policy's value is added to the labels.
   for (const [k, v] of Object.entries(expiryLabels(bindings.map(b => b.rule)))) {
@@ -258,7 +290,7 @@ export function planRun(
       refs.push(...(image.archTags[platform] ?? []).map(t => `${image.name}:${t}`));
     }
   }
-  const build = buildPlan(inputs, meta.buildArgs, meta.templateVars);
+  const build = buildPlan(inputs, meta.buildArgs, meta.templateVars, {private: env.repoPrivate, vars: env.vars});
   const plan: Plan = {
     dryRun: inputs.dryRun,
     push: inputs.push,
@@ -297,6 +329,7 @@ export function planRun(
     resign: inputs.resign,
     ...(promotion ? {promotion} : {}),
     ...(merge ? {merge} : {}),
+    ...(handover ? {handover} : {}),
     releaseAssets: inputs.releaseAssets,
     separators: {tags: inputs.sepTags, labels: inputs.sepLabels, annotations: inputs.sepAnnotations},
     now: env.created

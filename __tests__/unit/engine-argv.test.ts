@@ -68,8 +68,8 @@ describe('buildx build', () => {
         secrets: ['id=npm,src=/run/npmrc'],
         cacheFrom: ['type=gha'],
         cacheTo: ['type=gha,mode=max'],
-        provenance: 'false',
-        sbom: 'false',
+        provenance: 'type=provenance,disabled=true',
+        sbom: 'type=sbom,disabled=true',
         pull: true,
         noCache: true,
         repositories: []
@@ -96,8 +96,10 @@ describe('buildx build', () => {
         'type=gha',
         '--cache-to',
         'type=gha,mode=max',
-        '--provenance=false',
-        '--sbom=false',
+        '--attest',
+        'type=provenance,disabled=true',
+        '--attest',
+        'type=sbom,disabled=true',
         '--pull',
         '--no-cache',
         'svc'

@@ -13,7 +13,7 @@ export interface BuildSpec {
   secrets: string[];
   cacheFrom: string[];
   cacheTo: string[];
-  /** buildx attestations: '' (engine default), 'false', or e.g. 'mode=max'. */
+  /** buildx `--attest` values resolved by the plan (`type=provenance,mode=max,builder-id=…`); '' = no flag. */
   provenance: string;
   sbom: string;
   pull: boolean;

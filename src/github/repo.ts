@@ -48,3 +48,29 @@ export async function loadCommitDate(ctx: RunContext, token: string, now: Date):
   }
   return now;
 }
+
+/**
+ * Whether the repository is private, from a repository object (event payload or API): `private`
+ * first, else `visibility` (internal counts as private: not everyone may read it). Unknown: undefined.
+ */
+export function privateFrom(repository: unknown): boolean | undefined {
+  if (!repository || typeof repository !== 'object') return undefined;
+  const r = repository as {private?: unknown; visibility?: unknown};
+  if (typeof r.private === 'boolean') return r.private;
+  if (typeof r.visibility === 'string') return r.visibility !== 'public';
+  return undefined;
+}
+
+/** The provenance default depends on it: the payload when it says, else the API, else unknown (public). */
+export async function loadRepoPrivate(ctx: RunContext, token: string): Promise<boolean | undefined> {
+  const fromPayload = privateFrom((ctx.payload as Record<string, unknown>).repository);
+  if (fromPayload !== undefined || !token || !ctx.owner) return fromPayload;
+  try {
+    const octokit = github.getOctokit(token, {baseUrl: ctx.apiUrl});
+    const res = await octokit.rest.repos.get({owner: ctx.owner, repo: ctx.repoName});
+    return privateFrom(res.data);
+  } catch (err: unknown) {
+    core.debug(`repository visibility from API failed: ${errorText(err)}`);
+    return undefined;
+  }
+}

@@ -26,6 +26,7 @@ export interface BuildPlan {
   secrets: string[];
   cacheFrom: string[];
   cacheTo: string[];
+  /** The resolved `--attest` values (`type=provenance,mode=max,builder-id=…`); '' = no flag. */
   provenance: string;
   sbom: string;
   pull: boolean;
@@ -69,11 +70,112 @@ export function mergeBuildArgs(
   return out;
 }
 
+/** Go's strconv.ParseBool, which buildx applies to a bare attestation attribute. */
+function goBool(s: string): boolean | undefined {
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(s)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(s)) return false;
+  return undefined;
+}
+
+/** actions-toolkit `resolveAttestationAttrs`: a bare true/false attribute becomes `disabled=`. */
+export function attestationAttrs(attrs: string): string {
+  return attrs
+    .split(',')
+    .map(a => a.trim())
+    .filter(Boolean)
+    .map(a => {
+      const b = goBool(a);
+      return b === undefined ? a : `disabled=${!b}`;
+    })
+    .join(',');
+}
+
+/** What the provenance default depends on: who built it (the run URL) and who may read it. */
+export interface AttestEnv {
+  /** The repository is private (payload `repository.private`/`visibility`, else the API); unknown = public, as build-push-action. */
+  private?: boolean;
+  vars: Record<string, string | undefined>;
+}
+
+/** GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID/attempts/N; '' outside a workflow run. */
+export function runUrl(vars: Record<string, string | undefined>): string {
+  if (!vars.GITHUB_REPOSITORY || !vars.GITHUB_RUN_ID) return '';
+  const server = (vars.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  return `${server}/${vars.GITHUB_REPOSITORY}/actions/runs/${vars.GITHUB_RUN_ID}/attempts/${vars.GITHUB_RUN_ATTEMPT || '1'}`;
+}
+
+function withBuilderId(attrs: string, url: string): string {
+  if (!url || attrs.split(',').some(f => f.split('=')[0].trim() === 'builder-id')) return attrs;
+  return attrs ? `${attrs},builder-id=${url}` : `builder-id=${url}`;
+}
+
+/**
+ * The `--attest` value of the provenance attestation, by build-push-action's rules (context.ts
+ * getAttestArgs + actions-toolkit getProvenanceInput/resolveProvenanceAttrs): no input → mode=max
+ * for a public repository, `mode=min,inline-only=true` for a private one (buildx's own default),
+ * BUILDX_NO_DEFAULT_ATTESTATIONS turning the default off; `true` → builder id only; `false` →
+ * disabled; anything else as given with the builder id added when missing. '' = no flag at all.
+ * Only buildx attests; buildah/podman get ''.
+ */
+export function resolveProvenance(input: string, engine: Engine, env: AttestEnv): string {
+  if (engine !== 'buildx') return '';
+  const url = runUrl(env.vars);
+  if (!input) {
+    const off = env.vars.BUILDX_NO_DEFAULT_ATTESTATIONS;
+    if (off && goBool(off) !== false) return '';
+    const mode = env.private ? 'mode=min,inline-only=true' : 'mode=max';
+    return `type=provenance,${withBuilderId(mode, url)}`;
+  }
+  if (/^(true|True|TRUE)$/.test(input)) return `type=provenance,${withBuilderId('', url)}`.replace(/,$/, '');
+  if (/^(false|False|FALSE)$/.test(input)) return 'type=provenance,disabled=true';
+  return attestationAttrs(`type=provenance,${withBuilderId(input, url)}`);
+}
+
+/** The `--attest` value of the SBOM attestation (`sbom: true`, `false` or attributes); '' = none. */
+export function resolveSbom(input: string, engine: Engine): string {
+  if (engine !== 'buildx' || !input) return '';
+  return attestationAttrs(`type=sbom,${input}`);
+}
+
+const REMOTE_CONTEXT = /^([a-z][a-z0-9+.-]*:\/\/|git@)/i;
+
+/** A `type=gha` cache entry (buildx's GitHub Actions cache backend). */
+export const isGhaCache = (entry: string): boolean =>
+  entry.split(',').some(f => f.trim().replace(/\s+/g, '') === 'type=gha');
+
+/** What buildah/podman cannot do that build-push-action users bring along, refused by input name. */
+function checkEngineInputs(inputs: Inputs, vars: Record<string, string | undefined>): void {
+  const gha = [
+    ...inputs.cacheFrom.filter(isGhaCache).map(() => 'cache-from'),
+    ...inputs.cacheTo.filter(isGhaCache).map(() => 'cache-to')
+  ];
+  if (inputs.engine !== 'buildx') {
+    if (REMOTE_CONTEXT.test(inputs.context)) {
+      throw new Error(
+        `Input "context": "${inputs.context}" is a remote (git or URL) context; engine: ${inputs.engine} builds a local directory only — check the repository out (actions/checkout) and give its path, or use engine: buildx`
+      );
+    }
+    if (gha.length > 0) {
+      throw new Error(
+        `Input "${gha[0]}": type=gha is buildx's GitHub Actions cache; engine: ${inputs.engine} caches to a registry repository (cache-from: registry/repo)`
+      );
+    }
+    return;
+  }
+  if (gha.length > 0 && !(vars.ACTIONS_RUNTIME_TOKEN && (vars.ACTIONS_CACHE_URL || vars.ACTIONS_RESULTS_URL))) {
+    throw new Error(
+      `Input "${gha[0]}": type=gha needs ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL or ACTIONS_RESULTS_URL, which GitHub gives JavaScript actions; outside a workflow job use type=registry or type=local`
+    );
+  }
+}
+
 export function buildPlan(
   inputs: Inputs,
   computedArgs: Record<string, string>,
-  vars: Record<string, string> = {}
+  vars: Record<string, string> = {},
+  attest: AttestEnv = {vars: {}}
 ): BuildPlan {
+  checkEngineInputs(inputs, attest.vars);
   const auto = inputs.autoBuildArgs === 'false' ? {} : computedArgs;
   const userKeys = new Set(inputs.buildArgs.map(l => l.slice(0, Math.max(0, l.indexOf('=')))));
   return {
@@ -87,8 +189,8 @@ export function buildPlan(
     secrets: inputs.secrets,
     cacheFrom: inputs.cacheFrom,
     cacheTo: inputs.cacheTo,
-    provenance: inputs.provenance,
-    sbom: inputs.sbom,
+    provenance: resolveProvenance(inputs.provenance, inputs.engine, attest),
+    sbom: resolveSbom(inputs.sbom, inputs.engine),
     pull: inputs.pull,
     noCache: inputs.noCache,
     builder: {

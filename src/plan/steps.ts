@@ -51,12 +51,18 @@ export function planSteps(plan: Omit<Plan, 'steps'>): PlanStep[] {
     steps.push({phase: 'build', what: buildStep});
     for (const image of images) steps.push({phase: 'push', what: `${image.name} by digest (no tag yet)`});
   }
-  if (plan.mode === 'build') return steps;
+  if (plan.mode === 'build') {
+    if (plan.handover)
+      steps.push({phase: 'push', what: `digest recorded as workflow artifact ${plan.handover.artifact}`});
+    return steps;
+  }
   if (plan.merge) {
     for (const image of images) {
       steps.push({
         phase: 'merge',
-        what: `${image.name}: index of ${platforms.join(', ')} from ${plan.merge.sources.length} digest(s)`
+        what: plan.merge.collect
+          ? `${image.name}: index of ${platforms.join(', ')} from the build runs' digest artifacts (image-publish-digests-*-${plan.merge.collect}-*)`
+          : `${image.name}: index of ${platforms.join(', ')} from ${plan.merge.sources.length} digest(s)`
       });
     }
   }

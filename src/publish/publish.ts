@@ -11,6 +11,8 @@ import {reportDir} from '../plan.js';
 import {scanAndSbom} from '../supply/pipeline.js';
 import {existingImmutableTags} from './immutable.js';
 import {mergeIndex} from './merge.js';
+import {recordDigest} from './artifacts.js';
+import {errorText} from '../errors.js';
 import {policyChecks} from './policy-stage.js';
 import {checkFiles, prepare} from './prepare.js';
 import {promote} from './promote.js';
@@ -158,6 +160,20 @@ export async function publish(
   const pushed = await readBack(stage, digest);
   if (plan.mode === 'build') {
     log.info(`mode: build — ${digest} pushed by digest, no tag (a merge run assembles and tags the index)`);
+    if (plan.refs.length > 0) log.info(`planned for the merge run, not made here: ${plan.refs.join(', ')}`);
+    log.info("the labels inside these platform images come from this build job's rules, not the merge job's");
+    if (plan.handover) {
+      const name = plan.handover.artifact;
+      await phase('Record the digest', async () => {
+        const record = {digest, platforms: plan.platforms, images: plan.images.map(i => i.name)};
+        // The digest output still hands the digest over; a merge run without `digests` would miss it.
+        await recordDigest(name, record).catch((err: unknown) =>
+          log.warning(
+            `could not record the digest as artifact ${name} (${errorText(err)}): pass it to the merge run in "digests"`
+          )
+        );
+      });
+    }
     progress.result.tags = [];
     progress.result.unchanged = [];
     return progress.result as PublishResult;

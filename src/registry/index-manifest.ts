@@ -1,4 +1,5 @@
 import type {ImageFacts} from './image-facts.js';
+import {REFERENCE_DIGEST, type Descriptor} from './manifests.js';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
@@ -19,9 +20,15 @@ export function indexAnnotations(annotations: string[]): Record<string, string> 
 
 /**
  * The OCI index of a distributed build (pure). Platforms must be distinct: two build runs for the
- * same platform would make the index ambiguous.
+ * same platform would make the index ambiguous. Attestation manifests of the sources follow the
+ * platform manifests, verbatim (annotations included), once each; one whose reference digest is
+ * no platform of this index would dangle and is refused.
  */
-export function buildIndex(platforms: ImageFacts[], annotations: Record<string, string>): Buffer {
+export function buildIndex(
+  platforms: ImageFacts[],
+  annotations: Record<string, string>,
+  attestations: Descriptor[] = []
+): Buffer {
   const seen = new Map<string, string>();
   for (const p of platforms) {
     const other = seen.get(p.platform);
@@ -40,7 +47,17 @@ export function buildIndex(platforms: ImageFacts[], annotations: Record<string, 
       platform: {architecture, os, ...(variant ? {variant} : {})}
     };
   });
-  const index: Record<string, unknown> = {schemaVersion: 2, mediaType: OCI_INDEX, manifests};
+  const kept = new Set(unique.map(p => p.digest));
+  const extra = attestations.filter((a, i) => attestations.findIndex(b => b.digest === a.digest) === i);
+  for (const a of extra) {
+    const ref = a.annotations?.[REFERENCE_DIGEST] ?? '';
+    if (!kept.has(ref)) {
+      throw new Error(
+        `attestation manifest ${a.digest} describes ${ref || 'no image'}, which is not a platform of the merged index`
+      );
+    }
+  }
+  const index: Record<string, unknown> = {schemaVersion: 2, mediaType: OCI_INDEX, manifests: [...manifests, ...extra]};
   if (Object.keys(annotations).length > 0) index.annotations = annotations;
   return Buffer.from(JSON.stringify(index));
 }

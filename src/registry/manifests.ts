@@ -5,7 +5,7 @@ export const INDEX_TYPES = [
   'application/vnd.docker.distribution.manifest.list.v2+json'
 ];
 
-interface Descriptor {
+export interface Descriptor {
   mediaType?: string;
   digest: string;
   size: number;
@@ -35,6 +35,19 @@ export function platformsOfIndex(index: {manifests?: Descriptor[]}): PlatformIma
         m.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest'
     )
     .map(m => ({platform: platformString(m.platform as NonNullable<Descriptor['platform']>), digest: m.digest}));
+}
+
+export const REFERENCE_DIGEST = 'vnd.docker.reference.digest';
+
+/**
+ * BuildKit's attestation manifests of an index (provenance, SBOM): `unknown/unknown` entries whose
+ * `vnd.docker.reference.digest` names the platform manifest they describe. Kept verbatim, so a
+ * merged index says the same as the build's own (as `docker buildx imagetools create` does).
+ */
+export function attestationsOfIndex(index: {manifests?: Descriptor[]}): Descriptor[] {
+  return (index.manifests ?? []).filter(
+    m => m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' && m.annotations[REFERENCE_DIGEST]
+  );
 }
 
 /** Compressed size (config + layers, as pulled) and layer count of one image manifest. */

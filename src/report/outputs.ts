@@ -20,7 +20,8 @@ export function planOutputs(plan: Plan, sep: Separators): Record<string, string>
       .map(([k, v]) => `${k}=${v}`)
       .join('\n'),
     platforms: plan.platforms.join(','),
-    refs: plan.refs.join('\n'),
+    // A build run makes no tag: its refs are the merge run's plan (listed in the plan output).
+    refs: plan.mode === 'build' ? '' : plan.refs.join('\n'),
     plan: JSON.stringify({
       engine: plan.engine,
       platforms: plan.platforms,

@@ -27,12 +27,31 @@ export function publishOutputs(r: Partial<PublishResult>): Record<string, string
     out['verify-command'] = r.sign.verifyCommand;
   }
   if (r.promoted) out.promoted = JSON.stringify(r.promoted);
-  if (r.metadata) {
-    out.metadata = r.metadata;
-    const config = (JSON.parse(r.metadata) as Record<string, unknown>)['containerimage.config.digest'];
+  const metadata = buildPushMetadata(r);
+  if (metadata) {
+    out.metadata = JSON.stringify(metadata);
+    const config = metadata['containerimage.config.digest'];
     out.imageid = typeof config === 'string' ? config : (r.digest ?? '');
   }
   return out;
+}
+
+/**
+ * build-push-action's `metadata` for every mode: buildx's metadata file (merge and promote runs,
+ * which build nothing, give the digest alone) with `image.name` listing every `name:tag` the run
+ * made, as `--tag` would. Per-arch tags are left out (they name another digest); a run that made
+ * no tag (mode: build) keeps what the build reported: the repositories pushed by digest.
+ */
+export function buildPushMetadata(r: Partial<PublishResult>): Record<string, unknown> | undefined {
+  if (!r.metadata && !r.digest) return undefined;
+  const meta: Record<string, unknown> = r.metadata
+    ? (JSON.parse(r.metadata) as Record<string, unknown>)
+    : {'containerimage.digest': r.digest};
+  const names = [
+    ...new Set([...(r.tags ?? []), ...(r.unchanged ?? [])].filter(t => !t.platform).map(t => `${t.image}:${t.tag}`))
+  ];
+  if (names.length > 0) meta['image.name'] = names.join(',');
+  return meta;
 }
 
 /** The summary of a real run: image × tag × digest, each platform's weight, each phase's duration. */

@@ -24,6 +24,12 @@ export function planSummary(plan: Plan, warnings: string[]): string {
     }
     lines.push('');
   }
+  if (plan.mode === 'build' && plan.images.length > 0) {
+    lines.push(
+      "_mode: build — these tags are planned for the merge run; this run makes none. The labels inside the platform images come from this build job's rules._",
+      ''
+    );
+  }
   lines.push('<details><summary>Labels</summary>', '', '```', ...plan.meta.labels, '```', '</details>', '');
   lines.push('<details><summary>Annotations</summary>', '', '```', ...plan.meta.annotations, '```', '</details>', '');
   lines.push(

@@ -27,8 +27,9 @@ export function buildxBuildArgs(spec: BuildSpec, opts: {builder: string; metadat
   for (const s of spec.secrets) args.push('--secret', s);
   for (const c of spec.cacheFrom) args.push('--cache-from', c);
   for (const c of spec.cacheTo) args.push('--cache-to', c);
-  if (spec.provenance) args.push(`--provenance=${spec.provenance}`);
-  if (spec.sbom) args.push(`--sbom=${spec.sbom}`);
+  // Resolved by the plan (build-push-action's rules): `type=provenance,mode=max,builder-id=…`.
+  if (spec.provenance) args.push('--attest', spec.provenance);
+  if (spec.sbom) args.push('--attest', spec.sbom);
   if (spec.pull) args.push('--pull');
   if (spec.noCache) args.push('--no-cache');
   if (spec.local?.type === 'oci') {
@@ -50,6 +51,33 @@ export function buildxBuildArgs(spec: BuildSpec, opts: {builder: string; metadat
   }
   args.push(spec.context);
   return args;
+}
+
+/** What buildx's gha cache backend reads from its own environment (buildx build/opt.go addGithubToken). */
+export const GHA_CACHE_ENV = [
+  'ACTIONS_CACHE_URL',
+  'ACTIONS_RESULTS_URL',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_CACHE_SERVICE_V2'
+];
+
+const ghaEntry = (entry: string): boolean => entry.split(',').some(f => f.trim() === 'type=gha');
+
+/**
+ * The environment a build with a `type=gha` cache hands buildx: the runtime token and cache URLs
+ * go through the environment, never the argv (the argv is logged), exactly as buildx picks them up.
+ */
+export function buildxEnv(
+  spec: Pick<BuildSpec, 'cacheFrom' | 'cacheTo'>,
+  env: Record<string, string | undefined>
+): Record<string, string> {
+  if (![...spec.cacheFrom, ...spec.cacheTo].some(ghaEntry)) return {};
+  const out: Record<string, string> = {};
+  for (const name of GHA_CACHE_ENV) {
+    const v = env[name];
+    if (v) out[name] = v;
+  }
+  return out;
 }
 
 export interface BuilderSpec {

@@ -1,7 +1,14 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {buildxBuildArgs, buildxCreateArgs, buildxInspectArgs, buildxRemoveArgs, parseBuildxMetadata} from './args.js';
+import {
+  buildxBuildArgs,
+  buildxCreateArgs,
+  buildxEnv,
+  buildxInspectArgs,
+  buildxRemoveArgs,
+  parseBuildxMetadata
+} from './args.js';
 import type {BuildSpec} from '../types.js';
 import {runTool} from '../../tools/exec.js';
 import {runnerTemp} from '../../runner.js';
@@ -75,7 +82,8 @@ export async function buildxPush(
   const dir = fs.mkdtempSync(path.join(runnerTemp(), 'image-publish-build-'));
   const metadataFile = path.join(dir, 'metadata.json');
   try {
-    await runTool(cmd, [...prefix, ...buildxBuildArgs(spec, {builder, metadataFile})], {env});
+    const buildEnv = {...buildxEnv(spec, process.env), ...env};
+    await runTool(cmd, [...prefix, ...buildxBuildArgs(spec, {builder, metadataFile})], {env: buildEnv});
     const metadata = fs.readFileSync(metadataFile, 'utf8');
     return {digest: parseBuildxMetadata(metadata).digest, metadata};
   } finally {

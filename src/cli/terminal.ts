@@ -159,6 +159,7 @@ export function markdownToText(md: string): string {
   let table: string[][] = [];
   const cell = (s: string): string =>
     s
+      .trim()
       .replace(/<br>/g, ', ')
       .replace(/\\\|/g, '|')
       .replace(/&lt;/g, '<')

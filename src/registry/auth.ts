@@ -1,5 +1,6 @@
 // Registry credentials and challenges: Docker config lookup (pure + a small loader) and the
 // WWW-Authenticate parser the client's auth flow runs on.
+import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {homedir} from 'node:os';
 import path from 'node:path';
@@ -172,4 +173,113 @@ export function parseWwwAuthenticate(header: string): AuthChallenge[] {
     challenges.push(current);
   }
   return challenges;
+}
+
+/*
+ * Credentials as local tools find them (the CLI outside GitHub): the auth files docker and podman
+ * read, in the order podman documents (REGISTRY_AUTH_FILE, then $XDG_RUNTIME_DIR/containers/auth.json,
+ * then the docker config), each file's `auths` first, then its `credHelpers` entry for the registry,
+ * then its `credsStore`.
+ */
+export function localAuthFiles(env: NodeJS.ProcessEnv = process.env, home = homedir()): string[] {
+  const files = [
+    env.REGISTRY_AUTH_FILE,
+    env.XDG_RUNTIME_DIR ? path.join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json') : undefined,
+    dockerConfigPath(env, home)
+  ];
+  return [...new Set(files.filter((f): f is string => !!f))];
+}
+
+/** The credential helper a parsed config names for `registry`: its credHelpers entry, else credsStore. */
+export function helperFor(config: unknown, registry: string): string | undefined {
+  if (typeof config !== 'object' || config === null) return undefined;
+  const c = config as {credHelpers?: unknown; credsStore?: unknown};
+  if (typeof c.credHelpers === 'object' && c.credHelpers !== null) {
+    const host = registry.toLowerCase();
+    const hub = isDockerHub(host);
+    for (const [key, helper] of Object.entries(c.credHelpers as Record<string, unknown>)) {
+      const keyHost = dockerConfigKeyHost(key);
+      if (typeof helper === 'string' && (hub ? isDockerHub(keyHost) : keyHost === host)) return helper;
+    }
+  }
+  return typeof c.credsStore === 'string' && c.credsStore !== '' ? c.credsStore : undefined;
+}
+
+/** Runs `docker-credential-<helper> get` with the server on stdin (argv, never a shell); stdout or throws. */
+export type HelperRunner = (program: string, server: string) => string;
+
+export const runHelper: HelperRunner = (program, server) =>
+  execFileSync(program, ['get'], {input: server, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 30_000});
+
+/**
+ * A helper's answer `{"ServerURL","Username","Secret"}`. Username `<token>` is an identity token
+ * (OAuth refresh token), which registries take only through the token flow: not supported, as in
+ * credentialsFromDockerConfig. A helper that knows nothing exits non-zero ("credentials not found").
+ */
+export function parseHelperOutput(text: string): Credentials | undefined {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const d = (doc ?? {}) as {Username?: unknown; Secret?: unknown};
+  if (typeof d.Username !== 'string' || typeof d.Secret !== 'string') return undefined;
+  if (d.Username === '' || d.Username === '<token>' || d.Secret === '') return undefined;
+  return {username: d.Username, password: d.Secret};
+}
+
+/** What the helper is asked for: docker asks Docker Hub as its historical index URL. */
+const helperServer = (registry: string): string => (isDockerHub(registry) ? 'https://index.docker.io/v1/' : registry);
+
+export function helperCredentials(
+  helper: string,
+  registry: string,
+  run: HelperRunner = runHelper
+): Credentials | undefined {
+  if (!/^[A-Za-z0-9_.-]+$/.test(helper)) throw new Error(`credential helper name "${helper}" is not a program name`);
+  let out: string;
+  try {
+    out = run(`docker-credential-${helper}`, helperServer(registry));
+  } catch {
+    // Not installed, or it has nothing for this registry: docker treats both as "no credentials".
+    return undefined;
+  }
+  return parseHelperOutput(out);
+}
+
+/** GitLab CI's job credentials for its own registry (CI_REGISTRY may carry a port). */
+export function gitlabRegistryCredentials(env: NodeJS.ProcessEnv, registry: string): Credentials | undefined {
+  const own = (env.CI_REGISTRY ?? '').toLowerCase();
+  if (!own || own !== registry.toLowerCase()) return undefined;
+  if (!env.CI_REGISTRY_USER || !env.CI_REGISTRY_PASSWORD) return undefined;
+  return {username: env.CI_REGISTRY_USER, password: env.CI_REGISTRY_PASSWORD};
+}
+
+/** The first credentials a local tool would use for `registry`, or undefined (anonymous). */
+export function localCredentials(
+  registry: string,
+  env: NodeJS.ProcessEnv = process.env,
+  home = homedir(),
+  run: HelperRunner = runHelper
+): Credentials | undefined {
+  const gitlab = gitlabRegistryCredentials(env, registry);
+  if (gitlab) return gitlab;
+  for (const file of localAuthFiles(env, home)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new Error(`auth file ${file} is not readable JSON`);
+    }
+    const direct = credentialsFromDockerConfig(parsed, registry);
+    if (direct) return direct;
+    const helper = helperFor(parsed, registry);
+    if (helper) {
+      const viaHelper = helperCredentials(helper, registry, run);
+      if (viaHelper) return viaHelper;
+    }
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@ import type {RegistryClient} from './client.js';
 
 export type {ImageFacts};
 import {imageWeight, isIndex, platformString, platformsOfIndex} from './manifests.js';
-import {userFromLayers, type UserSource} from './passwd.js';
+import {userFromLayers} from './passwd.js';
 
 interface ImageConfig {
   os?: string;

@@ -7,6 +7,7 @@
 // Tokens: RS256 JWT, header x5c = the certificate the registry has in its rootcertbundle.
 // Granted actions = requested ∩ what the account may do; anonymous = pull on public repositories;
 // wrong credentials = 401 (a client must not get an anonymous token for a bad password).
+/* global process, Buffer, URL, URLSearchParams */
 import {createHash, createPrivateKey, randomBytes, sign, timingSafeEqual, X509Certificate} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import http from 'node:http';
@@ -40,7 +41,14 @@ function parseScope(s) {
   const first = s.indexOf(':');
   const last = s.lastIndexOf(':');
   if (first < 0 || last === first) return undefined;
-  return {type: s.slice(0, first), name: s.slice(first + 1, last), actions: s.slice(last + 1).split(',').filter(Boolean)};
+  return {
+    type: s.slice(0, first),
+    name: s.slice(first + 1, last),
+    actions: s
+      .slice(last + 1)
+      .split(',')
+      .filter(Boolean)
+  };
 }
 
 function allowed(user, scope) {
@@ -116,7 +124,10 @@ function readBody(req) {
 
 async function tokenEndpoint(listener, req, res, url) {
   let params = url.searchParams;
-  let scopes = params.getAll('scope').flatMap(s => s.split(' ')).filter(Boolean);
+  let scopes = params
+    .getAll('scope')
+    .flatMap(s => s.split(' '))
+    .filter(Boolean);
   const service = () => params.get('service') ?? '';
   if (req.method === 'POST') {
     params = new URLSearchParams(await readBody(req));
@@ -129,7 +140,8 @@ async function tokenEndpoint(listener, req, res, url) {
     const grantType = params.get('grant_type');
     if (grantType === 'password') {
       const user = params.get('username');
-      if (!passwordOk(user, params.get('password'))) return deny(res, 401, 'UNAUTHORIZED', 'invalid username or password');
+      if (!passwordOk(user, params.get('password')))
+        return deny(res, 401, 'UNAUTHORIZED', 'invalid username or password');
       return issue(res, user, service(), scopes, true);
     }
     if (grantType === 'refresh_token') {
@@ -142,7 +154,8 @@ async function tokenEndpoint(listener, req, res, url) {
   if (req.method !== 'GET') return deny(res, 405, 'UNSUPPORTED', `method ${req.method} not allowed`);
   const creds = basicCredentials(req);
   if (req.headers.authorization && !creds) return deny(res, 401, 'UNAUTHORIZED', 'malformed Authorization header');
-  if (creds && !passwordOk(creds.user, creds.password)) return deny(res, 401, 'UNAUTHORIZED', 'invalid username or password');
+  if (creds && !passwordOk(creds.user, creds.password))
+    return deny(res, 401, 'UNAUTHORIZED', 'invalid username or password');
   return issue(res, creds?.user, service(), scopes, params.get('offline_token') === 'true');
 }
 
@@ -179,6 +192,8 @@ for (const listener of cfg.listeners) {
   // long blob uploads through the proxy: no request timeout
   server.requestTimeout = 0;
   server.listen(listener.port, listener.host, () =>
-    log(`listening on ${listener.tls ? 'https' : 'http'}://${listener.host}:${listener.port} services=${listener.services.join(',')}${listener.proxy ? ` proxy=${listener.proxy}` : ''}`)
+    log(
+      `listening on ${listener.tls ? 'https' : 'http'}://${listener.host}:${listener.port} services=${listener.services.join(',')}${listener.proxy ? ` proxy=${listener.proxy}` : ''}`
+    )
   );
 }

@@ -876,6 +876,13 @@ cmd_status() {
   for s in buildah podman skopeo docker dockerd docker-registry runc qemu-aarch64-static; do
     printf '  %-10s %s\n' "$s" "$("$s" --version 2>/dev/null | head -1 || echo MISSING)"
   done
+  printf '  %-10s %s\n' ggcr-registry "$([[ -x "$BIN/ggcr-registry" ]] && echo "source $(cat "$BIN/bed-registries.version" 2>/dev/null)" || echo MISSING)"
+  printf '  %-10s %s\n' cue-registry "$([[ -x "$BIN/cue-registry" ]] && echo "source $(cat "$BIN/bed-registries.version" 2>/dev/null)" || echo MISSING)"
+  echo "docker images:"
+  for s in "$BUILDKIT_IMAGE" "$BINFMT_IMAGE" "$BINFMT_IMAGE_BED"; do
+    printf '  %-30s %s\n' "$s" "$(docker image inspect --format '{{index .Config.Labels "org.image-publish-bed.stamp"}}' "$s" 2>/dev/null || echo MISSING)"
+  done
+  printf '  dockerd default runtime: %s\n' "$(curl -fsS --unix-socket "$DOCKER_SOCK" http://d/info 2>/dev/null | jq -r .DefaultRuntime 2>/dev/null || echo '?')"
   [[ -f "$STATE/bed.json" ]] && echo "bed.json: $STATE/bed.json" || { echo "bed.json: missing"; rc=1; }
   trap - ERR
   exit $rc

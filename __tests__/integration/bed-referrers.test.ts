@@ -28,7 +28,8 @@ const sha256 = (s: string) => `sha256:${createHash('sha256').update(s).digest('h
 
 /** Copy the bed's clean image (an index) into a fresh repository; returns repo path and digest. */
 function seed(impl: (typeof impls)[number], name: string): {repo: string; tag: string; digest: string} {
-  const repo = `bed-test/${name}-${impl}`;
+  // a repository of its own per run: these registries keep what earlier runs pushed
+  const repo = `bed-test/${name}-${impl}-${uniqueTag('r')}`;
   const tag = uniqueTag();
   const src = `${bed.images.clean.ref.replace(/:[^:/]+$/, '')}@${bed.images.clean.digest}`;
   run(bed, 'regctl', ['image', 'copy', src, `${host(impl)}/${repo}:${tag}`]);

@@ -38,6 +38,28 @@ REGCTL_CONFIG_FILE="$STATE/regctl/config.json"
 BUSYBOX_REF="$DEV_REGISTRY/bed/busybox:1"
 VULNERABLE_REF="$DEV_REGISTRY/bed/vulnerable:1"
 CLEAN_REF="$DEV_REGISTRY/bed/clean:1"
+# Token auth (Docker token protocol, scripts/bed/token-server.mjs). Two realm styles:
+#   hub:    registry https://127.0.0.1:5600, realm on ANOTHER host name https://localhost:5601/token
+#   origin: https://127.0.0.1:5610 serves /token itself and streams the rest to a distribution
+#           on 127.0.0.1:5611 (realm on the registry's own origin, as GHCR/Quay/Harbor)
+TOKEN_HUB_REGISTRY=127.0.0.1:5600
+TOKEN_HUB_REALM_PORT=5601
+TOKEN_ORIGIN_REGISTRY=127.0.0.1:5610
+TOKEN_ORIGIN_BACKEND=127.0.0.1:5611
+TOKEN_ISSUER=image-publish-bed-token
+TOKEN_PUSH_USER=pusher
+TOKEN_PULL_USER=puller
+TOKEN_PUBLIC_PREFIX=public/
+TOKEN_DIR="$STATE/token"
+# OCI 1.1 referrers API, two independent implementations (scripts/bed/registries), plain http
+GGCR_REGISTRY=127.0.0.1:5700
+CUE_REGISTRY=127.0.0.1:5701
+# docker-container driver (buildx's default builder) and the binfmt installer image
+BUILDKIT_IMAGE=moby/buildkit:buildx-stable-1
+BUILDKIT_CONTAINER_CONFIG="$STATE/buildkit/buildkitd-container.toml"
+BINFMT_IMAGE=tonistiigi/binfmt:latest
+BINFMT_IMAGE_BED=image-publish-bed/binfmt:1
+DAEMON_JSON="$STATE/docker/daemon.json"
 
 export PATH="$BIN:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 export DOCKER_CONFIG="$DOCKER_CONFIG_DIR"
@@ -187,8 +209,11 @@ certs_stage() {
     install -D -m 0644 "$CERTS/ca.crt" "$sys"
     update-ca-certificates >/dev/null 2>&1
   fi
-  install -D -m 0644 "$CERTS/ca.crt" "/etc/docker/certs.d/$PROD_REGISTRY/ca.crt"
-  install -D -m 0644 "$CERTS/ca.crt" "/etc/containers/certs.d/$PROD_REGISTRY/ca.crt"
+  local r
+  for r in "$PROD_REGISTRY" "$TOKEN_HUB_REGISTRY" "$TOKEN_ORIGIN_REGISTRY"; do
+    install -D -m 0644 "$CERTS/ca.crt" "/etc/docker/certs.d/$r/ca.crt"
+    install -D -m 0644 "$CERTS/ca.crt" "/etc/containers/certs.d/$r/ca.crt"
+  done
   # htpasswd user, password generated once
   mkdir -p "$STATE/auth"
   if [[ ! -s "$STATE/auth/password" ]]; then
@@ -205,6 +230,48 @@ certs_stage() {
   jq --arg r "$PROD_REGISTRY" --arg a "$auth" '.auths[$r] = {auth: $a}' <<<"$cur" > "$DOCKER_CONFIG_DIR/config.json.tmp"
   mv "$DOCKER_CONFIG_DIR/config.json.tmp" "$DOCKER_CONFIG_DIR/config.json"
   chmod 600 "$DOCKER_CONFIG_DIR/config.json"
+}
+
+# Token issuer: its signing certificate (the registries' rootcertbundle) and two accounts.
+token_auth_stage() {
+  mkdir -p "$TOKEN_DIR"
+  if [[ ! -s "$CERTS/token.crt" || ! -s "$CERTS/token.key" ]]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -sha256 -keyout "$CERTS/token.key" \
+      -out "$CERTS/token.crt" -subj "/CN=$TOKEN_ISSUER" 2>/dev/null
+  fi
+  chmod 600 "$CERTS/token.key"
+  local u
+  for u in "$TOKEN_PUSH_USER" "$TOKEN_PULL_USER"; do
+    [[ -s "$STATE/auth/token-$u.password" ]] || (umask 077; openssl rand -hex 16 > "$STATE/auth/token-$u.password")
+  done
+  install -m 0644 "$BED_DIR/token-server.mjs" "$TOKEN_DIR/token-server.mjs"
+  (umask 077; jq -n \
+    --arg issuer "$TOKEN_ISSUER" --arg key "$CERTS/token.key" --arg cert "$CERTS/token.crt" \
+    --arg tlsCert "$CERTS/server.crt" --arg tlsKey "$CERTS/server.key" \
+    --arg pushU "$TOKEN_PUSH_USER" --arg pushP "$(cat "$STATE/auth/token-$TOKEN_PUSH_USER.password")" \
+    --arg pullU "$TOKEN_PULL_USER" --arg pullP "$(cat "$STATE/auth/token-$TOKEN_PULL_USER.password")" \
+    --arg public "$TOKEN_PUBLIC_PREFIX" --argjson hubPort "$TOKEN_HUB_REALM_PORT" \
+    --argjson originPort "${TOKEN_ORIGIN_REGISTRY##*:}" --arg backend "http://$TOKEN_ORIGIN_BACKEND" \
+    '{issuer: $issuer, key: $key, cert: $cert, ttl: 300,
+      accounts: {($pushU): {password: $pushP, actions: ["pull", "push", "delete", "*"]},
+                 ($pullU): {password: $pullP, actions: ["pull"]}},
+      publicPrefixes: [$public],
+      listeners: [
+        {host: "127.0.0.1", port: $hubPort, tls: {cert: $tlsCert, key: $tlsKey}, services: ["bed-hub"]},
+        {host: "127.0.0.1", port: $originPort, tls: {cert: $tlsCert, key: $tlsKey}, services: ["bed-origin"], proxy: $backend}
+      ]}' > "$TOKEN_DIR/config.json.tmp")
+  mv "$TOKEN_DIR/config.json.tmp" "$TOKEN_DIR/config.json"
+}
+
+# Restart a running service when what it was started from changed (stamp = hash of its inputs).
+svc_restamp() { # NAME FILE...
+  local name="$1"; shift
+  local stamp; stamp="$(cat "$@" | sha256sum | cut -c1-16)"
+  if [[ "$(cat "$RUN/$name.stamp" 2>/dev/null)" != "$stamp" ]]; then
+    if svc_pid "$name" >/dev/null; then log "$name: configuration changed, restarting"; fi
+    svc_stop "$name"
+    mkdir -p "$RUN"; echo "$stamp" > "$RUN/$name.stamp"
+  fi
 }
 
 binfmt_stage() {
@@ -259,18 +326,102 @@ auth:
   # unauthenticated access must be refused
   local code; code="$(curl -s -o /dev/null -w '%{http_code}' "https://$PROD_REGISTRY/v2/")"
   [[ "$code" == 401 ]] || die "prod registry answered $code without credentials (expected 401)"
+  token_registries
 }
 
+token_auth_yaml() { # REALM SERVICE
+  printf '%s\n' "auth:" "  token:" "    realm: $1" "    service: $2" "    issuer: $TOKEN_ISSUER" \
+    "    rootcertbundle: $CERTS/token.crt"
+}
+
+token_registries() {
+  registry_config token-hub "$TOKEN_HUB_REGISTRY" "  tls:
+    certificate: $CERTS/server.crt
+    key: $CERTS/server.key
+$(token_auth_yaml "https://localhost:$TOKEN_HUB_REALM_PORT/token" bed-hub)"
+  # Location headers relative: clients reach this backend through the https front on the origin.
+  registry_config token-origin "$TOKEN_ORIGIN_BACKEND" "  relativeurls: true
+$(token_auth_yaml "https://$TOKEN_ORIGIN_REGISTRY/token" bed-origin)"
+  svc_restamp registry-token-hub "$STATE/registry/token-hub/config.yml" "$CERTS/token.crt"
+  svc_restamp registry-token-origin "$STATE/registry/token-origin/config.yml" "$CERTS/token.crt"
+  svc_restamp token-server "$TOKEN_DIR/token-server.mjs" "$TOKEN_DIR/config.json"
+  ( unset REGISTRY_AUTH_FILE
+    svc_start registry-token-hub "tcp:${TOKEN_HUB_REGISTRY##*:}" docker-registry serve "$STATE/registry/token-hub/config.yml"
+    svc_start registry-token-origin "tcp:${TOKEN_ORIGIN_BACKEND##*:}" docker-registry serve "$STATE/registry/token-origin/config.yml"
+    svc_start token-server "tcp:$TOKEN_HUB_REALM_PORT" node "$TOKEN_DIR/token-server.mjs" "$TOKEN_DIR/config.json" )
+  wait_for "token server" 20 curl -fsS --cacert "$CERTS/ca.crt" "https://localhost:$TOKEN_HUB_REALM_PORT/token?service=bed-hub"
+  local reg code
+  for reg in "$TOKEN_HUB_REGISTRY" "$TOKEN_ORIGIN_REGISTRY"; do
+    wait_for "token registry $reg" 20 bash -c "curl -s -o /dev/null -w '%{http_code}' --cacert '$CERTS/ca.crt' https://$reg/v2/ | grep -qx 401"
+  done
+  # the challenge names the realm; a pusher token opens /v2/
+  local tok; tok="$(curl -fsS --cacert "$CERTS/ca.crt" -u "$TOKEN_PUSH_USER:$(cat "$STATE/auth/token-$TOKEN_PUSH_USER.password")" \
+    "https://$TOKEN_ORIGIN_REGISTRY/token?service=bed-origin&scope=repository:bed/ping:pull" | jq -r .token)"
+  code="$(curl -s -o /dev/null -w '%{http_code}' --cacert "$CERTS/ca.crt" -H "Authorization: Bearer $tok" "https://$TOKEN_ORIGIN_REGISTRY/v2/")"
+  [[ "$code" == 200 ]] || die "token registry $TOKEN_ORIGIN_REGISTRY refused an issued token ($code; log $LOGS/registry-token-origin.log)"
+}
+
+# OCI 1.1 referrers API registries: small Go programs (scripts/bed/registries), rebuilt when
+# their source changes; state in memory (ggcr keeps blobs on disk), so a restart empties them.
+referrers_stage() {
+  local src="$BED_DIR/registries" stamp
+  stamp="$(cd "$src" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 | sort -z | xargs -0 cat | sha256sum | cut -c1-16)"
+  if [[ "$(cat "$BIN/bed-registries.version" 2>/dev/null)" != "$stamp" || ! -x "$BIN/ggcr-registry" || ! -x "$BIN/cue-registry" ]]; then
+    local tmp; tmp="$(mktemp -d)"
+    (cd "$src" && GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0 go build -ldflags '-s -w' -o "$tmp/" ./cmd/...) \
+      >"$LOGS/build-bed-registries.log" 2>&1 || { tail -20 "$LOGS/build-bed-registries.log" >&2; die "building the referrers registries failed"; }
+    install -m 0755 "$tmp/ggcr-registry" "$tmp/cue-registry" "$BIN/"
+    rm -rf "$tmp"
+    echo "$stamp" > "$BIN/bed-registries.version"
+  fi
+  svc_restamp registry-ggcr "$BIN/bed-registries.version"
+  svc_restamp registry-cue "$BIN/bed-registries.version"
+  mkdir -p "$STATE/registry/ggcr"
+  svc_start registry-ggcr "tcp:${GGCR_REGISTRY##*:}" ggcr-registry -addr "$GGCR_REGISTRY" -blobs "$STATE/registry/ggcr/blobs"
+  svc_start registry-cue "tcp:${CUE_REGISTRY##*:}" cue-registry -addr "$CUE_REGISTRY"
+  local r
+  for r in "$GGCR_REGISTRY" "$CUE_REGISTRY"; do wait_for "registry $r" 20 curl -fsS "http://$r/v2/"; done
+}
+
+# dockerd with the runc wrapper as default runtime (privileged containers need it here: see
+# scripts/bed/runc-capdrop.sh). A bed dockerd started without that daemon.json is restarted once;
+# a changed daemon.json is reloaded with SIGHUP (runtimes are reloadable).
 dockerd_stage() {
-  if svc_pid dockerd >/dev/null; then log "dockerd already running (pid $(svc_pid dockerd))"; return 0; fi
-  if [[ -S "$DOCKER_SOCK" ]] && curl -fsS --unix-socket "$DOCKER_SOCK" http://d/_ping >/dev/null 2>&1; then
+  mkdir -p "$STATE/docker"
+  install -m 0755 "$BED_DIR/runc-capdrop.sh" "$BIN/runc-capdrop"
+  local want; want="$(jq -n --arg p "$BIN/runc-capdrop" '{runtimes: {capdrop: {path: $p}}, "default-runtime": "capdrop"}')"
+  local changed=0
+  if [[ "$(cat "$DAEMON_JSON" 2>/dev/null)" != "$want" ]]; then echo "$want" > "$DAEMON_JSON"; changed=1; fi
+  local pid
+  if pid="$(svc_pid dockerd)"; then
+    if tr '\0' ' ' < "/proc/$pid/cmdline" | grep -qF -- "--config-file $DAEMON_JSON"; then
+      if [[ $changed == 1 ]]; then log "dockerd: daemon.json changed, reloading"; kill -HUP "$pid"; sleep 1; fi
+      log "dockerd already running (pid $pid)"
+      dockerd_check_runtime
+      return 0
+    fi
+    log "dockerd (pid $pid) runs without $DAEMON_JSON: restarting it"
+    svc_stop dockerd
+  elif [[ -S "$DOCKER_SOCK" ]] && curl -fsS --unix-socket "$DOCKER_SOCK" http://d/_ping >/dev/null 2>&1; then
     log "a dockerd not started by the bed already serves $DOCKER_SOCK; using it"
+    dockerd_check_runtime || log "WARNING: its default runtime is not capdrop: privileged containers (docker-container builder, binfmt) will fail"
     return 0
   fi
-  mkdir -p "$STATE/docker"
-  svc_start dockerd "unix:$DOCKER_SOCK" dockerd --bridge=none --iptables=false --ip6tables=false \
+  svc_start dockerd "unix:$DOCKER_SOCK" dockerd --config-file "$DAEMON_JSON" --bridge=none --iptables=false --ip6tables=false \
     --host "unix://$DOCKER_SOCK" --data-root "$STATE/docker" --pidfile "$RUN/dockerd.self.pid"
   wait_for "dockerd" 40 curl -fsS --unix-socket "$DOCKER_SOCK" http://d/_ping
+  dockerd_check_runtime
+}
+
+dockerd_check_runtime() {
+  local rt i
+  for i in $(seq 1 20); do
+    rt="$(curl -fsS --unix-socket "$DOCKER_SOCK" http://d/info | jq -r .DefaultRuntime)"
+    [[ "$rt" == capdrop ]] && return 0
+    sleep 0.5
+  done
+  log "dockerd default runtime is \"$rt\", expected capdrop"
+  return 1
 }
 
 containers_stage() {
@@ -291,7 +442,36 @@ insecure = true
 [[registry]]
 location = "$PROD_REGISTRY"
 insecure = false
+
+[[registry]]
+location = "$TOKEN_HUB_REGISTRY"
+insecure = false
+
+[[registry]]
+location = "$TOKEN_ORIGIN_REGISTRY"
+insecure = false
+
+[[registry]]
+location = "$GGCR_REGISTRY"
+insecure = true
+
+[[registry]]
+location = "$CUE_REGISTRY"
+insecure = true
 EOF
+}
+
+# [registry.*] sections for every bed registry; CA is a path the reader can see (buildx copies the
+# files a --buildkitd-config names into the docker-container builder).
+buildkit_registries_toml() {
+  local r
+  for r in "$DEV_REGISTRY" "$GGCR_REGISTRY" "$CUE_REGISTRY"; do
+    printf '\n[registry."%s"]\n  http = true\n' "$r"
+  done
+  for r in "$PROD_REGISTRY" "$TOKEN_HUB_REGISTRY" "$TOKEN_ORIGIN_REGISTRY"; do
+    # Explicit: buildkit otherwise also tries plain http for loopback hosts.
+    printf '\n[registry."%s"]\n  http = false\n  ca = ["%s"]\n' "$r" "$CERTS/ca.crt"
+  done
 }
 
 buildkit_stage() {
@@ -309,15 +489,12 @@ root = "$STATE/buildkit/root"
 
 [worker.containerd]
   enabled = false
-
-[registry."$DEV_REGISTRY"]
-  http = true
-
-[registry."$PROD_REGISTRY"]
-  # Explicit: buildkit otherwise also tries plain http for loopback hosts.
-  http = false
-  ca = ["$CERTS/ca.crt"]
+$(buildkit_registries_toml)
 EOF
+  # config for `buildx create --driver docker-container --buildkitd-config` (the default-builder path)
+  { echo "# buildkitd.toml for docker-container builders of the image-publish test bed"; buildkit_registries_toml; } \
+    > "$BUILDKIT_CONTAINER_CONFIG"
+  svc_restamp buildkitd "$STATE/buildkit/buildkitd.toml"
   svc_start buildkitd "unix:$BUILDKIT_SOCK" buildkitd --config "$STATE/buildkit/buildkitd.toml" --addr "unix://$BUILDKIT_SOCK" \
     --oci-worker-snapshotter=native --oci-worker-net=host --containerd-worker=false
   wait_for "buildkitd" 40 buildctl --addr "unix://$BUILDKIT_SOCK" debug workers
@@ -332,11 +509,78 @@ EOF
   done
 }
 
+# Images for dockerd, built without pulling (DOCKER_BUILDKIT=0, FROM scratch). Each carries a label
+# with a stamp of its inputs; an image whose stamp matches is kept.
+docker_image_current() { # REF STAMP
+  [[ "$(docker image inspect --format '{{index .Config.Labels "org.image-publish-bed.stamp"}}' "$1" 2>/dev/null)" == "$2" ]]
+}
+
+docker_build_local() { # CONTEXT STAMP TAG...
+  local ctx="$1" stamp="$2"; shift 2
+  local tags=() t; for t in "$@"; do tags+=(-t "$t"); done
+  DOCKER_BUILDKIT=0 docker build -q --label "org.image-publish-bed.stamp=$stamp" "${tags[@]}" "$ctx" \
+    >"$LOGS/docker-build-$(basename "$ctx").log" 2>&1 \
+    || { tail -20 "$LOGS/docker-build-$(basename "$ctx").log" >&2; die "docker build $ctx failed"; }
+}
+
+copy_with_libs() { # BINARY ROOTFS -> BINARY (same path) and what ldd lists, into ROOTFS
+  local bin="$1" root="$2" lib
+  install -D -m 0755 "$bin" "$root$bin"
+  for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*'); do install -D -m 0755 "$lib" "$root$lib"; done
+}
+
+buildkit_image_stage() {
+  local stamp; stamp="$BUILDKIT_VERSION $(sha256sum "$BIN/buildkitd" "$BIN/buildctl" /usr/sbin/runc "$BED_DIR/images/buildkit/Dockerfile" | sha256sum | cut -c1-16)"
+  if docker_image_current "$BUILDKIT_IMAGE" "$stamp"; then log "$BUILDKIT_IMAGE present"; return 0; fi
+  local ctx="$STATE/images/buildkit"
+  rm -rf "$ctx"; mkdir -p "$ctx/rootfs/usr/bin" "$ctx/rootfs/etc" "$ctx/rootfs/tmp" "$ctx/rootfs/var/lib/buildkit" "$ctx/rootfs/run"
+  cp "$BED_DIR/images/buildkit/Dockerfile" "$ctx/"
+  install -m 0755 "$BIN/buildkitd" "$BIN/buildctl" "$ctx/rootfs/usr/bin/"
+  copy_with_libs /usr/sbin/runc "$ctx/rootfs"
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$ctx/rootfs/etc/passwd"
+  echo 'root:x:0:' > "$ctx/rootfs/etc/group"
+  chmod 1777 "$ctx/rootfs/tmp"
+  docker_build_local "$ctx" "$stamp" "$BUILDKIT_IMAGE"
+  rm -rf "$ctx"
+}
+
+# Arches the installer carries (Go names); their qemu-user-static binaries come from Debian.
+BINFMT_ARCHES="arm64:aarch64 arm:arm riscv64:riscv64 ppc64le:ppc64le s390x:s390x mips64le:mips64el mips64:mips64 loong64:loongarch64"
+binfmt_image_stage() {
+  busybox_binaries
+  local files=("$STATE/images/busybox/busybox-amd64" "$BED_DIR/images/binfmt/Dockerfile" "$BED_DIR/images/binfmt/binfmt.sh") pair
+  for pair in $BINFMT_ARCHES; do files+=("/usr/bin/qemu-${pair#*:}-static" "/usr/share/binfmts/qemu-${pair#*:}"); done
+  local stamp; stamp="$(sha256sum "${files[@]}" | sha256sum | cut -c1-16)"
+  if docker_image_current "$BINFMT_IMAGE_BED" "$stamp" && docker_image_current "$BINFMT_IMAGE" "$stamp"; then
+    log "$BINFMT_IMAGE present"; return 0
+  fi
+  local ctx="$STATE/images/binfmt" q
+  rm -rf "$ctx"; mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/usr/bin" "$ctx/rootfs/usr/libexec/qemu-binfmt" "$ctx/rootfs/etc/binfmts" "$ctx/rootfs/proc"
+  cp "$BED_DIR/images/binfmt/Dockerfile" "$ctx/"
+  install -m 0755 "$STATE/images/busybox/busybox-amd64" "$ctx/rootfs/bin/busybox"
+  install -m 0644 "$BED_DIR/images/binfmt/binfmt.sh" "$ctx/rootfs/usr/bin/binfmt"
+  for pair in $BINFMT_ARCHES; do
+    q="${pair#*:}"
+    install -m 0755 "/usr/bin/qemu-$q-static" "$ctx/rootfs/usr/bin/"
+    install -m 0644 "/usr/share/binfmts/qemu-$q" "$ctx/rootfs/etc/binfmts/"
+    # the interpreter path Debian registers (…-binfmt-P: qemu expects argv[0] preserved)
+    ln -s "../../bin/qemu-$q-static" "$ctx/rootfs/usr/libexec/qemu-binfmt/$q-binfmt-P"
+  done
+  docker_build_local "$ctx" "$stamp" "$BINFMT_IMAGE_BED" "$BINFMT_IMAGE"
+  rm -rf "$ctx"
+}
+
 regctl_stage() {
   mkdir -p "$(dirname "$REGCTL_CONFIG_FILE")"
   regctl registry set "$DEV_REGISTRY" --tls disabled >/dev/null
   regctl registry set "$PROD_REGISTRY" --tls enabled --cacert "$(cat "$CERTS/ca.crt")" >/dev/null
   regctl registry login "$PROD_REGISTRY" -u "$PROD_USER" --pass-stdin < "$STATE/auth/password" >/dev/null 2>&1
+  # token registries: TLS only, no stored login (tests choose the account through DOCKER_CONFIG)
+  local r
+  for r in "$TOKEN_HUB_REGISTRY" "$TOKEN_ORIGIN_REGISTRY"; do
+    regctl registry set "$r" --tls enabled --cacert "$(cat "$CERTS/ca.crt")" >/dev/null
+  done
+  for r in "$GGCR_REGISTRY" "$CUE_REGISTRY"; do regctl registry set "$r" --tls disabled >/dev/null; done
 }
 
 cosign_stage() {
@@ -467,6 +711,15 @@ write_env() {
     --arg ckey "$COSIGN_DIR/cosign.key" --arg cpub "$COSIGN_DIR/cosign.pub" --arg cpw "$(cat "$COSIGN_DIR/password")" \
     --arg bbRef "$BUSYBOX_REF" --arg bbDig "$bb" --arg vuRef "$VULNERABLE_REF" --arg vuDig "$vu" \
     --arg clRef "$CLEAN_REF" --arg clDig "$cl" \
+    --arg tHub "$TOKEN_HUB_REGISTRY" --arg tHubRealm "https://localhost:$TOKEN_HUB_REALM_PORT/token" \
+    --arg tOrigin "$TOKEN_ORIGIN_REGISTRY" --arg tOriginRealm "https://$TOKEN_ORIGIN_REGISTRY/token" \
+    --arg tPushU "$TOKEN_PUSH_USER" --arg tPushP "$(cat "$STATE/auth/token-$TOKEN_PUSH_USER.password")" \
+    --arg tPullU "$TOKEN_PULL_USER" --arg tPullP "$(cat "$STATE/auth/token-$TOKEN_PULL_USER.password")" \
+    --arg tPublic "$TOKEN_PUBLIC_PREFIX" --arg tIssuer "$TOKEN_ISSUER" --arg tCert "$CERTS/token.crt" \
+    --arg ggcr "$GGCR_REGISTRY" --arg cue "$CUE_REGISTRY" \
+    --arg bkImage "$BUILDKIT_IMAGE" --arg bkContainerConf "$BUILDKIT_CONTAINER_CONFIG" \
+    --arg binfmtImage "$BINFMT_IMAGE" --arg binfmtImageBed "$BINFMT_IMAGE_BED" \
+    --arg busyboxArm64 "$STATE/images/busybox/busybox-arm64" \
     --arg buildx "$BUILDX_VERSION" --arg buildkit "$BUILDKIT_VERSION" --arg trivy "$TRIVY_VERSION" \
     --arg trivyDb "$TRIVY_DB_VERSION" --arg cosign "$COSIGN_VERSION" --arg regctl "$REGCTL_VERSION" --arg act "$ACT_VERSION" \
     '{
@@ -476,6 +729,16 @@ write_env() {
       prodRegistry: {host: $prod, username: $user, password: $pw, caCert: $ca},
       caBundle: $caBundle,
       buildkit: {address: $bksock, builder: $builder, config: $bkconf},
+      tokenRegistries: {
+        hub: {host: $tHub, realm: $tHubRealm, service: "bed-hub"},
+        origin: {host: $tOrigin, realm: $tOriginRealm, service: "bed-origin"},
+        pusher: {username: $tPushU, password: $tPushP},
+        puller: {username: $tPullU, password: $tPullP},
+        publicPrefix: $tPublic, issuer: $tIssuer, signingCert: $tCert
+      },
+      referrersRegistries: {ggcr: {host: $ggcr, insecure: true}, cue: {host: $cue, insecure: true, emptyListIsNull: true}},
+      containerBuilder: {image: $bkImage, buildkitdConfig: $bkContainerConf, driverOpts: ["network=host"]},
+      binfmt: {image: $binfmtImage, bedImage: $binfmtImageBed, busyboxArm64: $busyboxArm64},
       docker: {host: $dockerHost, config: $dockerConfig},
       registryAuthFile: $authFile,
       buildah: {storageConf: $storageConf, registriesConf: $regConf, storageFlags: $sflags, isolation: "chroot"},
@@ -527,6 +790,20 @@ write_env() {
     q BED_VULNERABLE_DIGEST "$vu"
     q BED_CLEAN_IMAGE "$CLEAN_REF"
     q BED_CLEAN_DIGEST "$cl"
+    q BED_TOKEN_HUB_REGISTRY "$TOKEN_HUB_REGISTRY"
+    q BED_TOKEN_HUB_REALM "https://localhost:$TOKEN_HUB_REALM_PORT/token"
+    q BED_TOKEN_ORIGIN_REGISTRY "$TOKEN_ORIGIN_REGISTRY"
+    q BED_TOKEN_ORIGIN_REALM "https://$TOKEN_ORIGIN_REGISTRY/token"
+    q BED_TOKEN_PUSH_USERNAME "$TOKEN_PUSH_USER"
+    q BED_TOKEN_PUSH_PASSWORD "$(cat "$STATE/auth/token-$TOKEN_PUSH_USER.password")"
+    q BED_TOKEN_PULL_USERNAME "$TOKEN_PULL_USER"
+    q BED_TOKEN_PULL_PASSWORD "$(cat "$STATE/auth/token-$TOKEN_PULL_USER.password")"
+    q BED_TOKEN_PUBLIC_PREFIX "$TOKEN_PUBLIC_PREFIX"
+    q BED_GGCR_REGISTRY "$GGCR_REGISTRY"
+    q BED_CUE_REGISTRY "$CUE_REGISTRY"
+    q BED_BUILDKIT_IMAGE "$BUILDKIT_IMAGE"
+    q BED_BUILDKITD_CONTAINER_CONFIG "$BUILDKIT_CONTAINER_CONFIG"
+    q BED_BINFMT_IMAGE "$BINFMT_IMAGE_BED"
   } > "$STATE/bed.env"
   chmod 600 "$STATE/bed.env"
 }
@@ -540,14 +817,18 @@ cmd_up() {
   stage "go tools (start)" tools_start
   stage "apt packages" apt_stage
   stage "certs+auth" certs_stage
+  stage "token auth" token_auth_stage
   stage "binfmt/qemu" binfmt_stage
   stage "registries" registries_stage
+  stage "referrers registries" referrers_stage
   stage "containers config" containers_stage
   stage "dockerd" dockerd_stage
   stage "base images" images_stage
+  stage "binfmt image" binfmt_image_stage
   stage "go tools (wait)" tools_wait
   stage "regctl config" regctl_stage
   stage "buildkitd+buildx" buildkit_stage
+  stage "buildkit image" buildkit_image_stage
   stage "cosign keys" cosign_stage
   stage "trivy db" trivy_db_stage
   stage "bed.env/bed.json" write_env
@@ -559,7 +840,7 @@ cmd_up() {
 cmd_down() {
   preflight down
   local s
-  for s in buildkitd dockerd registry-prod registry-dev; do svc_stop "$s"; done
+  for s in buildkitd dockerd registry-cue registry-ggcr token-server registry-token-origin registry-token-hub registry-prod registry-dev; do svc_stop "$s"; done
   rm -f "$RUN/dockerd.self.pid"
 }
 
@@ -583,10 +864,10 @@ cmd_status() {
   preflight status
   local s pid rc=0
   echo "services (state $STATE):"
-  for s in registry-dev registry-prod dockerd buildkitd; do
-    if pid="$(svc_pid "$s")"; then printf '  %-14s running (pid %s)\n' "$s" "$pid"
-    elif [[ -f "$RUN/$s.pid" ]]; then printf '  %-14s DEAD (stale pidfile)\n' "$s"; rc=1
-    else printf '  %-14s stopped\n' "$s"; rc=1; fi
+  for s in registry-dev registry-prod registry-token-hub registry-token-origin token-server registry-ggcr registry-cue dockerd buildkitd; do
+    if pid="$(svc_pid "$s")"; then printf '  %-22s running (pid %s)\n' "$s" "$pid"
+    elif [[ -f "$RUN/$s.pid" ]]; then printf '  %-22s DEAD (stale pidfile)\n' "$s"; rc=1
+    else printf '  %-22s stopped\n' "$s"; rc=1; fi
   done
   echo "tools ($BIN):"
   for s in buildx buildkitd buildctl trivy trivy-db cosign regctl act; do
@@ -595,6 +876,13 @@ cmd_status() {
   for s in buildah podman skopeo docker dockerd docker-registry runc qemu-aarch64-static; do
     printf '  %-10s %s\n' "$s" "$("$s" --version 2>/dev/null | head -1 || echo MISSING)"
   done
+  printf '  %-10s %s\n' ggcr-registry "$([[ -x "$BIN/ggcr-registry" ]] && echo "source $(cat "$BIN/bed-registries.version" 2>/dev/null)" || echo MISSING)"
+  printf '  %-10s %s\n' cue-registry "$([[ -x "$BIN/cue-registry" ]] && echo "source $(cat "$BIN/bed-registries.version" 2>/dev/null)" || echo MISSING)"
+  echo "docker images:"
+  for s in "$BUILDKIT_IMAGE" "$BINFMT_IMAGE" "$BINFMT_IMAGE_BED"; do
+    printf '  %-30s %s\n' "$s" "$(docker image inspect --format '{{index .Config.Labels "org.image-publish-bed.stamp"}}' "$s" 2>/dev/null || echo MISSING)"
+  done
+  printf '  dockerd default runtime: %s\n' "$(curl -fsS --unix-socket "$DOCKER_SOCK" http://d/info 2>/dev/null | jq -r .DefaultRuntime 2>/dev/null || echo '?')"
   [[ -f "$STATE/bed.json" ]] && echo "bed.json: $STATE/bed.json" || { echo "bed.json: missing"; rc=1; }
   trap - ERR
   exit $rc

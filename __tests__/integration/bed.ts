@@ -30,6 +30,11 @@ export interface Bed {
   trivy: {cacheDir: string; dbRepository: string; dbDigest: string};
   cosign: {key: string; pub: string; password: string};
   images: {busybox: BedImage; vulnerable: BedImage; clean: BedImage};
+  /** Token-auth registries (issue 16); optional so that an older bed.json still loads: requireGrownBed(). */
+  tokenRegistries?: BedTokenRegistries;
+  referrersRegistries?: {ggcr: BedPlainRegistry; cue: BedPlainRegistry & {emptyListIsNull: boolean}};
+  containerBuilder?: {image: string; buildkitdConfig: string; driverOpts: string[]};
+  binfmt?: {image: string; bedImage: string; busyboxArm64: string};
   versions: {
     buildx: string;
     buildkit: string;
@@ -272,4 +277,51 @@ export function tagsOf(bed: Bed, repo: string): string[] {
     .filter(Boolean)
     .filter(t => !t.startsWith('sha256-'))
     .sort();
+}
+
+export interface BedTokenRegistry {
+  host: string;
+  realm: string;
+  service: string;
+}
+
+export interface BedAccount {
+  username: string;
+  password: string;
+}
+
+export interface BedTokenRegistries {
+  /** realm on another host name (Docker Hub style) */
+  hub: BedTokenRegistry;
+  /** realm on the registry's own origin (GHCR/Quay/Harbor style) */
+  origin: BedTokenRegistry;
+  pusher: BedAccount;
+  puller: BedAccount;
+  /** repositories under this prefix are readable anonymously */
+  publicPrefix: string;
+  issuer: string;
+  signingCert: string;
+}
+
+export interface BedPlainRegistry {
+  host: string;
+  insecure: boolean;
+}
+
+export type GrownBed = Bed &
+  Required<Pick<Bed, 'tokenRegistries' | 'referrersRegistries' | 'containerBuilder' | 'binfmt'>>;
+
+/** loadBed() plus the token, referrers, docker-container and binfmt parts; throws when one is missing. */
+export function requireGrownBed(): GrownBed {
+  const bed = loadBed();
+  requireKeys(bed, ['tokenRegistries', 'referrersRegistries', 'containerBuilder', 'binfmt'], 'bed');
+  requireKeys(
+    bed.tokenRegistries,
+    ['hub', 'origin', 'pusher', 'puller', 'publicPrefix', 'signingCert'],
+    'tokenRegistries'
+  );
+  for (const f of [bed.containerBuilder!.buildkitdConfig, bed.binfmt!.busyboxArm64]) {
+    if (!existsSync(f)) fail(`${f} missing`);
+  }
+  return bed as GrownBed;
 }

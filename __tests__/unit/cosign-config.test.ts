@@ -1,6 +1,12 @@
 // Signing settings from the inputs: every mode, every error naming its input, the early OIDC check.
 import {describe, expect, it} from '@jest/globals';
-import {assertCosignV3, signConfigFrom, type SignConfig, type SignInputs} from '../../src/supply/cosign-config.js';
+import {
+  assertCosignV3,
+  assertOidcToken,
+  signConfigFrom,
+  type SignConfig,
+  type SignInputs
+} from '../../src/supply/cosign-config.js';
 
 const none: SignInputs = {
   key: '',
@@ -150,13 +156,6 @@ describe('signConfigFrom', () => {
 
   it.each<[string, Partial<SignInputs>, Record<string, string>, string]>([
     ['key and keyless', {key: 'cosign.key', keyless: true}, gh, 'Inputs "cosign-key" and "keyless"'],
-    ['keyless without the id-token permission', {keyless: true}, {}, 'Input "keyless"'],
-    [
-      'keyless with the URL but no request token',
-      {keyless: true},
-      {ACTIONS_ID_TOKEN_REQUEST_URL: 'https://x'},
-      'Input "keyless"'
-    ],
     ['keyless with a public key', {keyless: true, publicKey: 'cosign.pub'}, gh, 'Input "cosign-public-key"'],
     ['keyless without the transparency log', {keyless: true, tlogUpload: false}, gh, 'Input "tlog-upload"'],
     [
@@ -183,8 +182,34 @@ describe('signConfigFrom', () => {
     expect(run).not.toThrow('hunter22');
   });
 
+  // The token is checked at the real run (a dry-run on a fork PR has none), not in the plan.
+  it.each<[string, Record<string, string>, boolean]>([
+    ['no token source at all', {}, false],
+    ['the URL but no request token', {ACTIONS_ID_TOKEN_REQUEST_URL: 'https://x'}, false],
+    ['GitHub OIDC', gh, true],
+    ['SIGSTORE_ID_TOKEN', {SIGSTORE_ID_TOKEN: 'eyJ'}, true]
+  ])('assertOidcToken: %s → available %s', (_name, env, ok) => {
+    const check = (): void => assertOidcToken(env);
+    if (ok) expect(check).not.toThrow();
+    else expect(check).toThrow('Input "keyless": this job gets no OIDC token');
+  });
+
   it('the missing-permission message tells the fix', () => {
-    expect(() => signConfigFrom({...none, keyless: true}, {})).toThrow('permissions: id-token: write');
+    expect(() => assertOidcToken({})).toThrow('permissions: id-token: write');
+  });
+
+  it('keyless in the plan needs no token yet: a dry-run on a fork pull request plans the signature', () => {
+    expect(
+      signConfigFrom(
+        {...none, keyless: true},
+        {GITHUB_ACTIONS: 'true', GITHUB_WORKFLOW_REF: 'acme/app/.github/workflows/r.yml@refs/pull/1/merge'}
+      )
+    ).toEqual({
+      mode: 'keyless',
+      certificateIdentity: 'https://github.com/acme/app/.github/workflows/r.yml@refs/pull/1/merge',
+      certificateOidcIssuer: ISSUER,
+      ...defaults
+    });
   });
 });
 

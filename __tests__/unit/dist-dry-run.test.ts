@@ -95,7 +95,12 @@ describe('dist in dry-run', () => {
     ]);
     expect(run.stdout).not.toContain('::group::Setup');
     expect(run.stdout).not.toContain('::group::Build and push');
-    expect(run.stdout).not.toContain('hunter2-secret');
+    // The runner consumes ::add-mask:: lines (that is how it learns the secret); nothing else may show it.
+    const shown = run.stdout
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n');
+    expect(shown).not.toContain('hunter2-secret');
     expect(run.summary).not.toContain('hunter2-secret');
     expect(run.outputs.digest).toBeUndefined();
   });
@@ -115,11 +120,21 @@ describe('dist in dry-run', () => {
     [
       'a cosign key file that does not exist',
       {'cosign-key': 'no/such/cosign.key'},
-      'Input "cosign-key": the file no/such/cosign.key does not exist'
+      'Input "cosign-key" is neither PEM content, a KMS URI nor an existing file (its value is a secret and is not shown)'
     ],
     ['a policy file that is named but missing', {policy: 'no/such/policy.yml'}, 'no/such/policy.yml']
   ])('%s fails naming the input, before anything is built or pushed', async (_name, inputs, message) => {
-    const run = await runDist(env('ip_push_main'), {images: '127.0.0.1:5000/it/never-pushed', ...inputs});
+    // A runner always sets GITHUB_WORKFLOW_REF (the keyless identity); the event fixtures do not.
+    const run = await runDist(
+      env('ip_push_main', {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKFLOW_REF: 'acme/app/.github/workflows/r.yml@refs/heads/main'
+      }),
+      {
+        images: '127.0.0.1:5000/it/never-pushed',
+        ...inputs
+      }
+    );
     expect(run.code).toBe(1);
     expect(errorsOf(run.stdout).join('\n')).toContain(message);
     expect(run.stdout).not.toContain('::group::Setup');

@@ -106,7 +106,14 @@ describe('supply settings without a policy', () => {
       {'max-critical': '0', 'sbom-format': 'cyclonedx'},
       {scan: true, max: {CRITICAL: 0}, sbom: 'cyclonedx', sign: false}
     ],
-    [{keyless: 'true'}, {scan: false, max: {}, sbom: 'spdx-json', sign: true}]
+    [
+      {
+        keyless: 'true',
+        'certificate-identity': 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1.0.0',
+        'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com'
+      },
+      {scan: false, max: {}, sbom: 'spdx-json', sign: true}
+    ]
   ])('%j → %j', async (inputs, want) => {
     const plan = await planFor('ip_tag_v1.0.0', {images: 'ghcr.io/acme/app', ...inputs});
     expect({scan: plan.supply.scan, max: plan.supply.gate.max, sbom: plan.supply.sbom, sign: plan.supply.sign}).toEqual(
@@ -120,7 +127,6 @@ describe('supply settings without a policy', () => {
     [{'sbom-format': 'spdx'}, 'Input "sbom-format" must be spdx-json, cyclonedx or none, got "spdx"'],
     [{mode: 'copy'}, 'Input "mode" must be one of publish, build, merge, promote, got "copy"'],
     [{mode: 'merge', digests: 'sha256:' + 'a'.repeat(64)}, 'Input "platforms" is required with mode: merge'],
-    [{mode: 'merge', platforms: 'linux/amd64'}, 'Input "digests" is required with mode: merge'],
     [
       {mode: 'merge', platforms: 'linux/amd64', digests: 'ghcr.io/acme/app:v1'},
       'Input "digests": "ghcr.io/acme/app:v1" is not image@sha256:<hex> or sha256:<hex>'

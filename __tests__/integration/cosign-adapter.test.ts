@@ -202,7 +202,9 @@ describe('cosign adapter: TLS + basic-auth registry', () => {
   it('without the credentials, signing fails naming the ref', async () => {
     const c = await keyConfig();
     const ref = copyToProd();
-    const noAuth = {...env, DOCKER_CONFIG: tempDir('cosign-no-auth')};
+    // go-containerregistry also reads podman's REGISTRY_AUTH_FILE: neither may hold a login here.
+    const none = tempDir('cosign-no-auth');
+    const noAuth = {...env, DOCKER_CONFIG: none, REGISTRY_AUTH_FILE: `${none}/auth.json`};
     await expect(signDigests(cosign, c, [ref], noAuth)).rejects.toThrow(`Signing ${ref} failed`);
   });
 });

@@ -151,7 +151,7 @@ describe.each(['buildx', 'buildah', 'podman'])('publish with %s', engine => {
 });
 
 describe('a failed push leaves no tag behind', () => {
-  it('wrong prod credentials: the run fails naming the step, and the dev registry has the digest but no tag', async () => {
+  it('wrong prod credentials: the run fails at the push-access check, before any build, and no registry has a tag', async () => {
     const bed = loadBed();
     const repo = `it/buildx-fail-${uniqueTag()}`;
     const dev = `${bed.devRegistry.host}/${repo}`;
@@ -170,7 +170,12 @@ describe('a failed push leaves no tag behind', () => {
       provenance: 'false'
     });
     expect(run.code).toBe(1);
-    expect(errorsOf(run.stdout).join('\n')).toMatch(/^buildx build exited 1/);
+    expect(errorsOf(run.stdout).join('\n')).toBe(
+      `registry ${bed.prodRegistry.host}: push access check for ${repo} failed: the credentials for ${bed.prodRegistry.host} were refused: 401 Unauthorized (UNAUTHORIZED: authentication required)`
+    );
+    // Found in seconds: the build never started.
+    expect(run.stdout).toContain('::group::Check push access');
+    expect(run.stdout).not.toContain('::group::Build and push by digest');
     expect(tagsOf(bed, dev)).toEqual([]);
     expect(tagsOf(bed, prod)).toEqual([]);
     expect(run.outputs.digest).toBeUndefined();

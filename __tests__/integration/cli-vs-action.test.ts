@@ -89,6 +89,7 @@ describe('CLI vs action: the built-in example for tag v1.0.0', () => {
   let action: DistRun;
   let cli: {code: number; out: string; json: string};
   let repos: {action: string[]; cli: string[]};
+  let commit = '';
 
   beforeAll(async () => {
     bed = loadBed();
@@ -97,6 +98,7 @@ describe('CLI vs action: the built-in example for tag v1.0.0', () => {
       [bed.devRegistry.host, bed.prodRegistry.host].map(h => `${h}/cli2-${id}/hello-${who}`);
     repos = {action: names('action'), cli: names('cli')};
     const {dir, sha} = checkout(bed);
+    commit = sha;
     const common = {
       ...EXAMPLE_INPUTS,
       builder: bed.buildkit.builder,
@@ -131,7 +133,10 @@ describe('CLI vs action: the built-in example for tag v1.0.0', () => {
   });
 
   it('the same tags land in every registry', () => {
-    const want = ['latest', 'v1.0.0', 'v1.0.0-amd64', 'v1.0.0-arm64'];
+    // ghcr-standard for a release tag: v1.0.0, 1.0.0, 1.0, 1, the short SHA, latest; arch-tags
+    // adds -amd64/-arm64 to each but latest.
+    const names = ['1', '1.0', '1.0.0', commit.slice(0, 7), 'v1.0.0'];
+    const want = [...names.flatMap(n => [n, `${n}-amd64`, `${n}-arm64`]), 'latest'].sort();
     expect([...repos.action, ...repos.cli].map(r => tagsOf(bed, r))).toEqual([want, want, want, want]);
   });
 

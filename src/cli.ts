@@ -110,9 +110,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, cwd: string
     }
     const config = loadConfig(parsed.options.config, cwd);
     configFile = config.file;
-    const flags = parsed.flags;
-    if (!parsed.options.push) flags.set('dry-run', 'true');
-    values = mergeSources(flags, inputsFromEnv(env), config.values);
+    values = mergeSources(parsed.flags, inputsFromEnv(env), config.values);
     for (const name of RUNNER_FILES) delete env[name];
     for (const key of Object.keys(env)) if (key.startsWith('INPUT_')) delete env[key];
     for (const [name, v] of values) env[`INPUT_${name.toUpperCase()}`] = v.value;

@@ -72,9 +72,18 @@ describe('parseArgv', () => {
       help: false,
       json: true,
       dotenv: 'out.env',
-      config: 'c.yml',
-      push: false
+      config: 'c.yml'
     });
+  });
+  it('--push=false is the push input (build, push nothing), not a dry-run', () => {
+    for (const argv of [['--push=false'], ['--no-push']]) {
+      const parsed = parseArgv(argv);
+      expect([...parsed.flags]).toEqual([['push', 'false']]);
+      expect(readInputs(sourcedGetter(mergeSources(parsed.flags, new Map(), new Map())))).toMatchObject({
+        push: false,
+        dryRun: false
+      });
+    }
   });
 });
 

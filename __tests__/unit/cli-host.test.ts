@@ -173,7 +173,7 @@ describe('log translator', () => {
   });
   it('dotenv: one line per output', () => {
     expect(dotenvText({digest: 'sha256:1', tags: 'r/a:v1\nr/a:latest\n'})).toBe(
-      'IMAGE_PUBLISH_DIGEST=sha256:1\nIMAGE_PUBLISH_TAGS=r/a:v1,r/a:latest\n'
+      'IMAGE_PUBLISHED_DIGEST=sha256:1\nIMAGE_PUBLISHED_TAGS=r/a:v1,r/a:latest\n'
     );
   });
 });

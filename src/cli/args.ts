@@ -22,8 +22,6 @@ export interface CliOptions {
   dotenv?: string;
   /** The config file; default `.image-publish.yml` in the working directory, when it exists. */
   config?: string;
-  /** `--push=false`: compute and print the plan, push nothing (a dry-run under the name CI templates use). */
-  push: boolean;
 }
 
 const INPUT_NAMES = new Set(ACTION_INPUTS.map(i => i.name));
@@ -32,7 +30,8 @@ const BOOLEAN = new Set(ACTION_INPUTS.filter(i => i.default === 'true' || i.defa
 /** Single-valued inputs: repeating the flag is an error rather than a silent newline join. */
 const SINGLE = new Set([...BOOLEAN, 'sep-tags', 'sep-labels', 'sep-annotations', 'engine', 'mode', 'builder-driver']);
 const CLI_VALUE_FLAGS = new Set(['dotenv', 'config']);
-const CLI_SWITCHES = new Set(['help', 'json', 'push']);
+// `push` is not one of these: `--push=false` is the action's push input (build, push nothing).
+const CLI_SWITCHES = new Set(['help', 'json']);
 
 export const envName = (input: string): string => ENV_PREFIX + input.toUpperCase().replace(/-/g, '_');
 
@@ -56,7 +55,7 @@ function parseSwitch(name: string, raw: string): boolean {
 
 /** argv (after the program name) → the CLI's own options and the inputs given as flags. */
 export function parseArgv(argv: string[]): ParsedArgs {
-  const options: CliOptions = {help: false, json: false, push: true};
+  const options: CliOptions = {help: false, json: false};
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -79,8 +78,7 @@ export function parseArgv(argv: string[]): ParsedArgs {
     if (CLI_SWITCHES.has(name)) {
       const on = negated ? false : value === undefined ? true : parseSwitch(name, value);
       if (name === 'help') options.help = on;
-      else if (name === 'json') options.json = on;
-      else options.push = on;
+      else options.json = on;
       continue;
     }
     if (!INPUT_NAMES.has(name) && !CLI_VALUE_FLAGS.has(name)) {
@@ -104,12 +102,15 @@ export function parseArgv(argv: string[]): ParsedArgs {
   return {options, flags};
 }
 
+/** Variables with the prefix that are not inputs: the GitLab template's job image. */
+const NOT_INPUTS = new Set(['IMAGE_PUBLISH_CLI_IMAGE']);
+
 /** IMAGE_PUBLISH_<INPUT> variables; an unknown one is an error (a typo would otherwise be ignored). */
 export function inputsFromEnv(env: Record<string, string | undefined>): Map<string, string> {
   const byEnv = new Map(ACTION_INPUTS.map(i => [envName(i.name), i.name]));
   const out = new Map<string, string>();
   for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith(ENV_PREFIX) || value === undefined) continue;
+    if (!key.startsWith(ENV_PREFIX) || NOT_INPUTS.has(key) || value === undefined) continue;
     const name = byEnv.get(key);
     if (!name) throw new UsageError(`Unknown variable ${key} (the variables are ${ENV_PREFIX}<INPUT>, see --help)`);
     out.set(name, value);
@@ -212,7 +213,6 @@ export function helpText(): string {
     '  --json                print the outputs as a JSON object on stdout (the log goes to stderr)',
     '  --dotenv FILE         write the outputs as KEY=value lines (GitLab artifacts:reports:dotenv)',
     `  --config FILE         read inputs from FILE instead of ${CONFIG_FILE}`,
-    '  --push=false          compute and print the plan without building or pushing (same as --dry-run)',
     '',
     'Inputs:'
   ];

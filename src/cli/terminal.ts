@@ -214,7 +214,9 @@ export function markdownToText(md: string): string {
 export function dotenvText(outputs: Record<string, string>): string {
   return Object.entries(outputs)
     .map(([name, value]) => {
-      const key = `IMAGE_PUBLISH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+      // Not IMAGE_PUBLISH_*: GitLab hands dotenv values to later jobs as variables, where an
+      // IMAGE_PUBLISH_TAGS would become the next image-publish job's tags input.
+      const key = `IMAGE_PUBLISHED_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
       // Multi-line lists (tags, labels) become comma-separated: dotenv values are single-line.
       const one = value.replace(/\r?\n+/g, ',').replace(/^,|,$/g, '');
       return `${key}=${one}\n`;

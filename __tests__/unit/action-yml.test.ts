@@ -23,6 +23,10 @@ describe('action.yml', () => {
     expect(input.description?.length).toBeGreaterThan(10);
     expect(input).toHaveProperty('default');
   });
+  it('no description holds an expression (the runner and act refuse ${{ }} there)', () => {
+    const texts = [...Object.values(action.inputs), ...Object.values(action.outputs)].map(x => x.description ?? '');
+    expect(texts.filter(t => t.includes('${{'))).toEqual([]);
+  });
   it('every output has a description', () => {
     for (const o of Object.values(action.outputs)) expect(o.description?.length).toBeGreaterThan(10);
   });

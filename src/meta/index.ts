@@ -102,10 +102,10 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
     );
   }
   const flavorFor = (extra: string[]): Flavor => parseFlavor([...extra, ...inputs.flavor]);
-  const tagSet = (rules: string[], flavor: Flavor): TagSet => {
+  const tagSet = (rules: string[], flavor: Flavor, input = 'tags'): TagSet => {
     const version = computeVersion({
       ctx,
-      rules: parseTagRules(rules),
+      rules: parseTagRules(rules, input),
       flavor,
       exp,
       defaultBranch: env.repo.defaultBranch,
@@ -133,7 +133,7 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
   };
   const presetSet = (name: string, input: string): TagSet => {
     const preset = getPreset(name, input);
-    return tagSet(preset.tags, flavorFor(preset.flavor));
+    return tagSet(preset.tags, flavorFor(preset.flavor), input);
   };
 
   let main: TagSet;
@@ -167,7 +167,15 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
   }
 
   const labels = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.labels, exp);
-  const rawAnnotations = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.annotations, exp);
+  const rawAnnotations = ociAnnotations(
+    env.repo,
+    main.version,
+    ctx.sha,
+    env.created,
+    inputs.annotations,
+    exp,
+    'annotations'
+  );
   const annotationLevels = (env.switches.annotationLevels || 'manifest').split(',');
   const annotations = annotationLevels.flatMap(level => rawAnnotations.map(a => `${level}:${a}`));
 

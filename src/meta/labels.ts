@@ -1,4 +1,5 @@
 import type {Expressions} from './expressions.js';
+import {refusal} from './refusal.js';
 import type {RepoInfo, Version} from './types.js';
 
 /**
@@ -11,7 +12,8 @@ export function ociAnnotations(
   sha: string,
   created: Date,
   extra: string[],
-  exp: Expressions
+  exp: Expressions,
+  input = 'labels'
 ): string[] {
   const res = [
     `org.opencontainers.image.title=${repo.name}`,
@@ -24,7 +26,11 @@ export function ociAnnotations(
     `org.opencontainers.image.licenses=${repo.license}`
   ];
   for (const entry of extra) {
-    res.push(exp.render(entry));
+    const rendered = exp.render(entry, {input, entry});
+    // `=value` became `--label =value`, which buildx refuses only after login and builder creation.
+    // An entry without `=` stays ignored, as metadata-action ignores it.
+    if (/^\s*=/.test(rendered)) throw refusal(input, entry, 'the key is empty; write key=value');
+    res.push(rendered);
   }
   const map = new Map<string, string>();
   for (const entry of res) {

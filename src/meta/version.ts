@@ -1,7 +1,7 @@
-import Handlebars from 'handlebars';
 import * as pep440 from '@renovate/pep440';
 import semver from 'semver';
-import {Expressions, isRawStatement, shortSha} from './expressions.js';
+import {Expressions, isRawStatement, renderTemplate, shortSha} from './expressions.js';
+import {refusal, type Where} from './refusal.js';
 import type {Flavor} from './flavor.js';
 import type {TagRule} from './tag-rules.js';
 import type {MetaContext, Version} from './types.js';
@@ -34,16 +34,17 @@ export function computeVersion(input: VersionInput): Version {
   let latest: boolean | undefined;
 
   const latestFor = (auto: boolean): boolean => (flavor.latest === 'auto' ? auto : flavor.latest === 'true');
+  const at = (rule: TagRule): Where => ({input: rule.input, entry: rule.source});
   const withAffixes = (val: string, rule: TagRule): string => {
     if ('prefix' in rule.attrs) {
-      val = `${exp.render(rule.attrs['prefix'])}${val}`;
+      val = `${exp.render(rule.attrs['prefix'], at(rule))}${val}`;
     } else if (flavor.prefix.length > 0) {
-      val = `${exp.render(flavor.prefix)}${val}`;
+      val = `${exp.render(flavor.prefix, {input: 'flavor', entry: `prefix=${flavor.prefix}`})}${val}`;
     }
     if ('suffix' in rule.attrs) {
-      val = `${val}${exp.render(rule.attrs['suffix'])}`;
+      val = `${val}${exp.render(rule.attrs['suffix'], at(rule))}`;
     } else if (flavor.suffix.length > 0) {
-      val = `${val}${exp.render(flavor.suffix)}`;
+      val = `${val}${exp.render(flavor.suffix, {input: 'flavor', entry: `suffix=${flavor.suffix}`})}`;
     }
     return val;
   };
@@ -67,7 +68,7 @@ export function computeVersion(input: VersionInput): Version {
   /** The rendered `value=`, else the git tag (slashes kept); undefined off a tag without a value. */
   const valueOrTag = (rule: TagRule): string | undefined => {
     if (rule.attrs['value'].length > 0) {
-      return exp.render(rule.attrs['value']);
+      return exp.render(rule.attrs['value'], at(rule));
     }
     return TAG.test(ctx.ref) ? ctx.ref.replace(TAG, '') : undefined;
   };
@@ -85,7 +86,7 @@ export function computeVersion(input: VersionInput): Version {
       } else if (m[1] === undefined) {
         // The group exists (checked when parsing) but is optional and took no part in the match.
         throw new Error(
-          `Input "tags": match=${match} in tags entry "${rule.source}" matched "${vraw}" without capturing group 1`
+          `Input "${rule.input}": match=${match} in tags entry "${rule.source}" matched "${vraw}" without capturing group 1`
         );
       } else {
         vraw = m[1];
@@ -95,9 +96,9 @@ export function computeVersion(input: VersionInput): Version {
   };
 
   for (const rule of input.rules) {
-    const enabled = exp.render(rule.attrs['enable']);
+    const enabled = exp.render(rule.attrs['enable'], at(rule));
     if (enabled !== 'true' && enabled !== 'false') {
-      throw new Error(`Invalid value for enable attribute: ${enabled} (in tags entry "${rule.source}")`);
+      throw refusal(rule.input, rule.source, `enable= gave "${enabled}"; it must be true or false`);
     }
     if (enabled !== 'true') {
       continue;
@@ -105,7 +106,7 @@ export function computeVersion(input: VersionInput): Version {
     switch (rule.type) {
       case 'schedule': {
         if (!/schedule/.test(ctx.eventName)) break;
-        set(withAffixes(exp.renderDates(rule.attrs['pattern']), rule), latestFor(false), rule);
+        set(withAffixes(exp.renderDates(rule.attrs['pattern'], at(rule)), rule), latestFor(false), rule);
         break;
       }
       case 'semver': {
@@ -119,9 +120,9 @@ export function computeVersion(input: VersionInput): Version {
         let isLatest = false;
         if (semver.prerelease(vraw)) {
           const pattern = isRawStatement(rule.attrs['pattern']) ? rule.attrs['pattern'] : '{{version}}';
-          vraw = withAffixes(Handlebars.compile(pattern)(sver), rule);
+          vraw = withAffixes(renderTemplate(pattern, sver, at(rule)), rule);
         } else {
-          vraw = withAffixes(Handlebars.compile(rule.attrs['pattern'])(sver), rule);
+          vraw = withAffixes(renderTemplate(rule.attrs['pattern'], sver, at(rule)), rule);
           isLatest = true;
         }
         set(vraw, latestFor(isLatest), rule);
@@ -141,13 +142,17 @@ export function computeVersion(input: VersionInput): Version {
           out = withAffixes(isRawStatement(rule.attrs['pattern']) ? vraw : (pep440.clean(vraw) ?? vraw), rule);
         } else {
           out = withAffixes(
-            Handlebars.compile(rule.attrs['pattern'])({
-              raw: () => vraw,
-              version: () => pep440.clean(vraw),
-              major: () => pep440.major(vraw),
-              minor: () => pep440.minor(vraw),
-              patch: () => pep440.patch(vraw)
-            }),
+            renderTemplate(
+              rule.attrs['pattern'],
+              {
+                raw: () => vraw,
+                version: () => pep440.clean(vraw),
+                major: () => pep440.major(vraw),
+                minor: () => pep440.minor(vraw),
+                patch: () => pep440.patch(vraw)
+              },
+              at(rule)
+            ),
             rule
           );
           isLatest = true;
@@ -192,7 +197,7 @@ export function computeVersion(input: VersionInput): Version {
         break;
       }
       case 'raw': {
-        set(withAffixes(exp.render(rule.attrs['value']), rule), latestFor(false), rule);
+        set(withAffixes(exp.render(rule.attrs['value'], at(rule)), rule), latestFor(false), rule);
         break;
       }
       case 'sha': {

@@ -118,7 +118,7 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
       names.push(version.main, ...version.partial);
       if (version.latest) {
         const latest = `${flavor.prefixLatest ? flavor.prefix : ''}latest${flavor.suffixLatest ? flavor.suffix : ''}`;
-        latestName = sanitizeTag(latest, 'flavor latest', warn);
+        latestName = sanitizeTag(latest, 'flavor latest', warn, 'flavor');
         if (latestName !== undefined) names.push(latestName);
       }
     }
@@ -146,7 +146,7 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
   const images: PlannedImage[] = [];
   for (const entry of parseImages(inputs.images)) {
     if (!entry.enable) continue;
-    const set = entry.preset ? presetSet(entry.preset, `images (${entry.name})`) : main;
+    const set = entry.preset ? presetSet(entry.preset, 'images') : main;
     const archTags: Record<string, string[]> = {};
     if (inputs.archTags) {
       for (const platform of inputs.platforms) {

@@ -52,7 +52,7 @@ export function computeVersion(input: VersionInput): Version {
     if (raw.length === 0) {
       return;
     }
-    const val = sanitizeTag(raw, rule.source, warn);
+    const val = sanitizeTag(raw, rule.source, warn, rule.input);
     if (val === undefined) {
       return;
     }

@@ -66,7 +66,7 @@ describe('dist in dry-run', () => {
     const run = await runDist(env('ip_push_main'), {images: 'quay.io/kubernaut/team/gateway', 'dry-run': 'true'});
     expect(run.code).toBe(1);
     expect(errorsOf(run.stdout)).toEqual([
-      'Invalid image name "quay.io/kubernaut/team/gateway" in input "images": quay.io repositories are exactly <organization>/<repository>'
+      'Input "images": invalid image name "quay.io/kubernaut/team/gateway": quay.io repositories are exactly <organization>/<repository>'
     ]);
     expect(run.outputs).toEqual({});
   });

@@ -146,7 +146,7 @@ describe('port range', () => {
     ['localhost:65536/x', 'registry "localhost:65536" has port 65536; a port is 1 to 65535']
   ])('images: %s is refused', async (image, rule) => {
     await expect(planFor('ip_push_main', {images: image, tags: 'type=raw,value=v1'})).rejects.toThrow(
-      `Invalid image name "${image}" in input "images": ${rule}`
+      `Input "images": invalid image name "${image}": ${rule}`
     );
   });
 

@@ -33,7 +33,7 @@ describe('tag rule parser', () => {
   it.each([
     ['type=semver,patern={{version}}', 'Unknown tag attribute "patern" in tags entry "type=semver,patern={{version}}"'],
     ['type=sha,event=branch', 'Unknown tag attribute "event" in tags entry "type=sha,event=branch"'],
-    ['type=semvr,pattern={{version}}', 'Unknown tag type attribute: semvr']
+    ['type=semvr,pattern={{version}}', 'Input "tags": entry "type=semvr,pattern={{version}}": unknown tag type "semvr"']
   ])('refuses %s', (input, message) => {
     expect(() => parseTagRule(input)).toThrow(message);
   });

@@ -65,7 +65,7 @@ describe('tag presets', () => {
 
   it('an unknown preset names the input and the choices', async () => {
     await expect(planFor('ip_push_main', {images: 'a/b', 'tag-preset': 'prod'})).rejects.toThrow(
-      'Unknown preset "prod" in input "tag-preset": choose one of semver-release, ghcr-standard, development, staging, production'
+      'Input "tag-preset": unknown preset "prod"; choose one of semver-release, ghcr-standard, development, staging, production'
     );
   });
 

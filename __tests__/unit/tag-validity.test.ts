@@ -28,7 +28,7 @@ describe('sanitizeTag', () => {
   });
   it('refuses a tag over 128 characters, naming the rule and the entry', () => {
     expect(() => sanitizeTag('a'.repeat(129), 'type=raw,value=aaa', () => undefined)).toThrow(
-      /Tag "a{129}" from tags entry "type=raw,value=aaa" is invalid: a tag must match \[A-Za-z0-9_\]\[A-Za-z0-9_.-\]\{0,127\} \(129 characters\)/
+      /Input "tags": entry "type=raw,value=aaa": tag "a{129}" is invalid: a tag must match \[A-Za-z0-9_\]\[A-Za-z0-9_.-\]\{0,127\} \(129 characters\)/
     );
   });
   it('a run with an over-long tag fails before anything is planned', async () => {
@@ -44,7 +44,7 @@ describe('sanitizeTag', () => {
         'arch-tags': 'true',
         platforms: 'linux/amd64'
       })
-    ).rejects.toThrow(`Tag "${'x'.repeat(126)}-amd64" (input "arch-tags") is invalid`);
+    ).rejects.toThrow(`Input "arch-tags": tag "${'x'.repeat(126)}-amd64" is invalid`);
   });
 });
 
@@ -87,7 +87,7 @@ describe('image names', () => {
     ['127.0.0.1:99999/acme/app', 'registry "127.0.0.1:99999" has port 99999; a port is 1 to 65535'],
     ['bad_host.io/app', 'registry host "bad_host.io" is not a host[:port]']
   ])('refuses %s', (name, rule) => {
-    expect(() => parseImageName(name)).toThrow(`Invalid image name "${name}" in input "images": ${rule}`);
+    expect(() => parseImageName(name)).toThrow(`Input "images": invalid image name "${name}": ${rule}`);
   });
   it('lowercases image names (GHCR owners with capitals)', async () => {
     const plan = await planFor('ip_push_main', {images: 'ghcr.io/Kubernaut/Gateway', tags: 'type=raw,value=x'});

@@ -1,6 +1,44 @@
 import Handlebars from 'handlebars';
 import moment from 'moment-timezone';
+import {excerpt, refusal, type Where} from './refusal.js';
 import type {MetaContext} from './types.js';
+
+/**
+ * One Handlebars environment for every template, without the built-in `log` helper: it writes to
+ * stdout, so `{{log "::add-mask::x"}}` in a tag or label was a workflow command. Bare unknown names
+ * (`{{shell}}`) still render empty, as in metadata-action; a call (`{{shell "ls"}}`) is refused.
+ */
+const templates = Handlebars.create();
+// Replaced rather than unregistered: the compiler calls known helpers directly.
+templates.registerHelper('log', () => {
+  throw new Error('Missing helper: "log"');
+});
+
+const EXPRESSIONS = 'branch, tag, sha, base_ref, is_default_branch, is_not_default_branch, date, commit_date';
+
+/** Handlebars' message turned into the rule the template broke (its parse errors span several lines). */
+function templateRule(template: string, message: string): string {
+  const helper = /^Missing helper: "([^"]*)"/.exec(message);
+  if (helper) return `{{${helper[1]} …}} is not an expression this action offers (${EXPRESSIONS})`;
+  if (/^Parse error/.test(message)) {
+    const expecting = message.split('\n').pop() ?? '';
+    return `the template ${JSON.stringify(excerpt(template))} does not parse: ${expecting}`;
+  }
+  if (/partial .* could not be found/.test(message)) return 'partials ({{> name}}) are not supported';
+  return message;
+}
+
+/** Compiles and renders a template; a failure names the input and entry it came from. */
+export function renderTemplate(template: string, data: unknown, where: Where): string {
+  try {
+    return templates.compile(template)(data);
+  } catch (err: unknown) {
+    const message = err instanceof Error ? err.message : String(err);
+    // Already phrased for the user (a helper that refused with its own input name).
+    if (message.startsWith('Input "')) throw err;
+    throw refusal(where.input, where.entry, templateRule(template, message));
+  }
+}
 
 const DEFAULT_SHORT_SHA_LENGTH = 7;
 
@@ -24,9 +62,11 @@ function dateHelper(date: Date) {
     let tz = 'UTC';
     for (const key of Object.keys(options.hash)) {
       if (key !== 'tz') {
-        throw new Error(`Unknown ${key} attribute`);
+        throw new Error(`{{date}} takes only tz=, not ${key}=`);
       }
       tz = options.hash[key];
+      // moment falls back to UTC with a console warning on an unknown zone: a wrong tag, silently.
+      if (moment.tz.zone(tz) === null) throw new Error(`tz="${tz}" is not a time zone (e.g. Europe/Paris)`);
     }
     return moment(date).tz(tz).format(format);
   };
@@ -64,44 +104,52 @@ export class Expressions {
   ) {}
 
   /** Only `{{date}}` and `{{commit_date}}`, as schedule patterns see them. */
-  renderDates(template: string): string {
-    return Handlebars.compile(template)({
-      date: dateHelper(this.now),
-      commit_date: dateHelper(this.ctx.commitDate)
-    });
+  renderDates(template: string, where: Where): string {
+    return renderTemplate(
+      template,
+      {
+        date: dateHelper(this.now),
+        commit_date: dateHelper(this.ctx.commitDate)
+      },
+      where
+    );
   }
 
   /** `extra`: plain values some inputs see besides metadata-action's (labels: `{{version}}`, `{{created}}`). */
-  render(template: string, extra: Record<string, string> = {}): string {
+  render(template: string, where: Where, extra: Record<string, string> = {}): string {
     const ctx = this.ctx;
     const shaLength = this.shortShaLength;
-    return Handlebars.compile(template)({
-      ...extra,
-      branch: () => (BRANCH.test(ctx.ref) ? ctx.ref.replace(BRANCH, '') : ''),
-      tag: () => (TAG.test(ctx.ref) ? ctx.ref.replace(TAG, '') : ''),
-      sha: () => shortSha(ctx.sha, shaLength),
-      base_ref: () => {
-        if (TAG.test(ctx.ref) && ctx.payloadBaseRef !== undefined) {
-          return ctx.payloadBaseRef.replace(BRANCH, '');
-        }
-        if (PULL.test(ctx.ref) && ctx.prBaseRef !== undefined) {
-          return ctx.prBaseRef;
-        }
-        return '';
+    return renderTemplate(
+      template,
+      {
+        ...extra,
+        branch: () => (BRANCH.test(ctx.ref) ? ctx.ref.replace(BRANCH, '') : ''),
+        tag: () => (TAG.test(ctx.ref) ? ctx.ref.replace(TAG, '') : ''),
+        sha: () => shortSha(ctx.sha, shaLength),
+        base_ref: () => {
+          if (TAG.test(ctx.ref) && ctx.payloadBaseRef !== undefined) {
+            return ctx.payloadBaseRef.replace(BRANCH, '');
+          }
+          if (PULL.test(ctx.ref) && ctx.prBaseRef !== undefined) {
+            return ctx.prBaseRef;
+          }
+          return '';
+        },
+        is_default_branch: () => isDefaultBranch(ctx),
+        // metadata-action >= 5.8: the negation, so `enable=` can keep a tag off the default branch.
+        is_not_default_branch: () => (isDefaultBranch(ctx) === 'true' ? 'false' : 'true'),
+        date: dateHelper(this.now),
+        commit_date: dateHelper(ctx.commitDate)
       },
-      is_default_branch: () => isDefaultBranch(ctx),
-      // metadata-action >= 5.8: the negation, so `enable=` can keep a tag off the default branch.
-      is_not_default_branch: () => (isDefaultBranch(ctx) === 'true' ? 'false' : 'true'),
-      date: dateHelper(this.now),
-      commit_date: dateHelper(ctx.commitDate)
-    });
+      where
+    );
   }
 }
 
 /** True when a pattern is exactly `{{raw}}`: pre-releases then keep the raw tag instead of `{{version}}`. */
 export function isRawStatement(pattern: string): boolean {
   try {
-    const program = Handlebars.parseWithoutProcessing(pattern);
+    const program = templates.parseWithoutProcessing(pattern);
     if (program.body.length === 1 && program.body[0].type === 'MustacheStatement') {
       const path = (program.body[0] as unknown as {path: {parts?: string[]}}).path;
       return path.parts?.length === 1 && path.parts[0] === 'raw';

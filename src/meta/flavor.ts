@@ -1,4 +1,5 @@
 import {parseFields} from './list.js';
+import {refusal} from './refusal.js';
 
 export interface Flavor {
   /**
@@ -12,20 +13,23 @@ export interface Flavor {
   suffixLatest: boolean;
 }
 
-export function parseFlavor(entries: string[]): Flavor {
+const KEYS = 'latest=, prefix=, suffix= and onlatest=';
+
+export function parseFlavor(entries: string[], input = 'flavor'): Flavor {
   const flavor: Flavor = {latest: 'auto', prefix: '', prefixLatest: false, suffix: '', suffixLatest: false};
   for (const entry of entries) {
     let onlatestFor = '';
-    for (const parts of parseFields(entry)) {
+    const refuse = (rule: string): Error => refusal(input, entry, rule);
+    for (const parts of parseFields(entry, input)) {
       if (parts.length === 1) {
-        throw new Error(`Invalid flavor entry: ${entry}`);
+        throw refuse(`not key=value; flavor takes ${KEYS}`);
       }
       const key = parts[0].toLowerCase();
       const value = parts[1];
       switch (key) {
         case 'latest':
           if (value !== 'auto' && value !== 'true' && value !== 'false' && value !== 'highest') {
-            throw new Error(`Invalid latest flavor entry: ${entry}`);
+            throw refuse(`latest=${value} is not one of auto, true, false, highest`);
           }
           flavor.latest = value;
           break;
@@ -39,13 +43,13 @@ export function parseFlavor(entries: string[]): Flavor {
           break;
         case 'onlatest':
           if (value !== 'true' && value !== 'false') {
-            throw new Error(`Invalid value for onlatest attribute: ${value}`);
+            throw refuse(`onlatest=${value} is not true or false`);
           }
           if (onlatestFor === 'prefix') flavor.prefixLatest = value === 'true';
           if (onlatestFor === 'suffix') flavor.suffixLatest = value === 'true';
           break;
         default:
-          throw new Error(`Unknown flavor entry: ${entry}`);
+          throw refuse(`unknown attribute "${key}"; flavor takes ${KEYS}`);
       }
     }
   }

@@ -1,4 +1,5 @@
 import {parseFields} from './list.js';
+import {refusal} from './refusal.js';
 
 export interface ImageEntry {
   name: string;
@@ -33,7 +34,7 @@ function ruleList(value: string, key: string, entry: string): string[] {
  */
 export function parseImages(entries: string[]): ImageEntry[] {
   if (entries.length === 1) {
-    const fields = parseFields(entries[0]);
+    const fields = parseFields(entries[0], 'images');
     if (fields.every(parts => parts.length === 1)) {
       return fields.map(parts => ({name: parts[0].toLowerCase(), enable: true}));
     }
@@ -41,7 +42,8 @@ export function parseImages(entries: string[]): ImageEntry[] {
   const images: ImageEntry[] = [];
   for (const entry of entries) {
     const image: ImageEntry = {name: '', enable: true};
-    for (const parts of parseFields(entry)) {
+    const refuse = (rule: string): Error => refusal('images', entry, rule);
+    for (const parts of parseFields(entry, 'images')) {
       if (parts.length === 1) {
         image.name = parts[0].toLowerCase();
         continue;
@@ -54,7 +56,7 @@ export function parseImages(entries: string[]): ImageEntry[] {
           break;
         case 'enable':
           if (value !== 'true' && value !== 'false') {
-            throw new Error(`Invalid enable attribute value: ${entry}`);
+            throw refuse(`enable=${value} is not true or false`);
           }
           image.enable = value === 'true';
           break;
@@ -68,11 +70,11 @@ export function parseImages(entries: string[]): ImageEntry[] {
           image.flavor = ruleList(value, key, entry);
           break;
         default:
-          throw new Error(`Unknown image attribute: ${entry}`);
+          throw refuse(`unknown attribute "${key}"; an image entry takes name=, enable= and preset=`);
       }
     }
     if (image.name.length === 0) {
-      throw new Error(`Image name attribute empty: ${entry}`);
+      throw refuse('the image name is empty; write name=<registry>/<repository> or the bare name');
     }
     if (image.preset !== undefined && image.tags !== undefined) {
       throw new Error(

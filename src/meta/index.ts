@@ -146,8 +146,8 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
   // Preset flavor, then the `flavor` input, then the image's own flavor= (later lines win).
   const flavorFor = (extra: string[], after: string[] = []): Flavor =>
     parseFlavor([...extra, ...inputs.flavor, ...after]);
-  const tagSet = (rules: string[], flavor: Flavor): TagSet => {
-    const parsed = parseTagRules(rules);
+  const tagSet = (rules: string[], flavor: Flavor, input = 'tags'): TagSet => {
+    const parsed = parseTagRules(rules, input);
     // First, so it is the version (VERSION, the version label) and every rule's tags still follow.
     if (customRule) parsed.unshift(customRule);
     const version = computeVersion({
@@ -165,7 +165,7 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
       names.push(version.main, ...version.partial);
       if (version.latest) {
         const latest = `${flavor.prefixLatest ? flavor.prefix : ''}latest${flavor.suffixLatest ? flavor.suffix : ''}`;
-        latestName = sanitizeTag(latest, 'flavor latest', warn);
+        latestName = sanitizeTag(latest, 'flavor latest', warn, 'flavor');
         if (latestName !== undefined) names.push(latestName);
       }
     }
@@ -178,8 +178,8 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
       out = {version, names: prefixed, latestName: latestName && `${inputs.tagPrefix}${latestName}`};
     }
     if (flavor.latest === 'highest' && out.latestName !== undefined) {
-      const prefix = `${inputs.tagPrefix}${exp.render(flavor.prefix)}`;
-      const suffix = exp.render(flavor.suffix);
+      const prefix = `${inputs.tagPrefix}${exp.render(flavor.prefix, {input: 'flavor', entry: `prefix=${flavor.prefix}`})}`;
+      const suffix = exp.render(flavor.suffix, {input: 'flavor', entry: `suffix=${flavor.suffix}`});
       const release = runRelease(
         out.names.filter(n => n !== out.latestName),
         prefix,
@@ -196,21 +196,23 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
     return out;
   };
   // The run's rules: the `tags` input, else the `tag-preset`; an image may bring its own.
-  const mainRules: {tags: string[]; flavor: string[]} =
-    inputs.tags.length > 0 || !inputs.tagPreset ? {tags: inputs.tags, flavor: []} : getPreset(inputs.tagPreset);
-  const main = tagSet(mainRules.tags, flavorFor(mainRules.flavor));
+  const fromPreset = inputs.tags.length === 0 && inputs.tagPreset !== '';
+  const mainRules: {tags: string[]; flavor: string[]} = fromPreset
+    ? getPreset(inputs.tagPreset, 'tag-preset')
+    : {tags: inputs.tags, flavor: []};
+  const main = tagSet(mainRules.tags, flavorFor(mainRules.flavor), fromPreset ? 'tag-preset' : 'tags');
 
   const images: PlannedImage[] = [];
   for (const entry of parseImages(inputs.images)) {
     if (!entry.enable) continue;
     let set = main;
     if (entry.tags) {
-      set = tagSet(entry.tags, flavorFor([], entry.flavor));
+      set = tagSet(entry.tags, flavorFor([], entry.flavor), 'images');
     } else if (entry.preset) {
-      const preset = getPreset(entry.preset, `images (${entry.name})`);
-      set = tagSet(preset.tags, flavorFor(preset.flavor, entry.flavor));
+      const preset = getPreset(entry.preset, 'images');
+      set = tagSet(preset.tags, flavorFor(preset.flavor, entry.flavor), 'images');
     } else if (entry.flavor) {
-      set = tagSet(mainRules.tags, flavorFor(mainRules.flavor, entry.flavor));
+      set = tagSet(mainRules.tags, flavorFor(mainRules.flavor, entry.flavor), 'images');
     }
     const archTags: Record<string, string[]> = {};
     if (inputs.archTags) {
@@ -236,25 +238,28 @@ export function computeMeta(inputs: MetaInputs, env: MetaEnv): MetaResult {
     tags.push(...main.names);
   }
 
+  const own = (template: string): string => exp.render(template, {input: 'build-args', entry: template});
   const templateVars: Record<string, string> = {
     version: main.version.main ?? '',
     created: env.created.toISOString(),
     commit_sha: ctx.sha,
-    sha: exp.render('{{sha}}'),
-    branch: exp.render('{{branch}}'),
-    tag: exp.render('{{tag}}'),
-    base_ref: exp.render('{{base_ref}}')
+    sha: own('{{sha}}'),
+    branch: own('{{branch}}'),
+    tag: own('{{tag}}'),
+    base_ref: own('{{base_ref}}')
   };
   // Only the values metadata-action does not have reach the label templates: its own helpers
   // (sha, branch, date ...) stay as they are.
   const labelVars = {version: templateVars.version, created: templateVars.created, commit_sha: ctx.sha};
   const labels = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.labels, exp, {
     auto: inputs.autoLabels,
-    vars: labelVars
+    vars: labelVars,
+    input: 'labels'
   });
   const rawAnnotations = ociAnnotations(env.repo, main.version, ctx.sha, env.created, inputs.annotations, exp, {
     auto: inputs.autoAnnotations,
-    vars: labelVars
+    vars: labelVars,
+    input: 'annotations'
   });
   const annotationLevels = (env.switches.annotationLevels || 'manifest').split(',');
   const annotations = annotationLevels.flatMap(level => rawAnnotations.map(a => `${level}:${a}`));

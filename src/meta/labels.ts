@@ -1,4 +1,5 @@
 import type {Expressions} from './expressions.js';
+import {refusal} from './refusal.js';
 import type {RepoInfo, Version} from './types.js';
 
 /**
@@ -12,7 +13,7 @@ export function ociAnnotations(
   created: Date,
   extra: string[],
   exp: Expressions,
-  opts: {auto?: boolean; vars?: Record<string, string>} = {}
+  opts: {auto?: boolean; vars?: Record<string, string>; input?: string} = {}
 ): string[] {
   // `auto-labels: false` / `auto-annotations: false`: only the user's entries.
   const res =
@@ -29,7 +30,12 @@ export function ociAnnotations(
           `org.opencontainers.image.licenses=${repo.license}`
         ];
   for (const entry of extra) {
-    res.push(exp.render(entry, opts.vars));
+    const input = opts.input ?? 'labels';
+    const rendered = exp.render(entry, {input, entry}, opts.vars);
+    // `=value` became `--label =value`, which buildx refuses only after login and builder creation.
+    // An entry without `=` stays ignored, as metadata-action ignores it.
+    if (/^\s*=/.test(rendered)) throw refusal(input, entry, 'the key is empty; write key=value');
+    res.push(rendered);
   }
   const map = new Map<string, string>();
   for (const entry of res) {

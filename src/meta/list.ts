@@ -1,4 +1,5 @@
 import {parse} from 'csv-parse/sync';
+import {refusal} from './refusal.js';
 
 /**
  * Splits a multi-line action input into entries the way docker/metadata-action does (CSV records,
@@ -38,8 +39,19 @@ export function parseList(
 }
 
 /** One CSV record of `key=value` fields (split at the first `=`), as metadata-action's parsers read it. */
-export function parseFields(entry: string): string[][] {
-  const records = parse(entry, {relaxColumnCount: true, skipEmptyLines: true}) as string[][];
+export function parseFields(entry: string, input: string): string[][] {
+  let records: string[][];
+  try {
+    records = parse(entry, {relaxColumnCount: true, skipEmptyLines: true}) as string[][];
+  } catch (err: unknown) {
+    // csv-parse's message quotes the field but not the input; a `"` inside a field is the usual cause.
+    const why = (err instanceof Error ? err.message : String(err)).split(',')[0];
+    throw refusal(
+      input,
+      entry,
+      `not a valid comma-separated entry (${why}); quote a whole field ("value=a,b") or use ' inside`
+    );
+  }
   const fields = records[0] ?? [];
   return fields.map(field =>
     field

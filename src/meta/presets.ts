@@ -72,7 +72,7 @@ export function presetNames(): string[] {
 export function getPreset(name: string, input = 'tag-preset'): Preset {
   const preset = PRESETS[name];
   if (!preset) {
-    throw new Error(`Unknown preset "${name}" in input "${input}": choose one of ${presetNames().join(', ')}`);
+    throw new Error(`Input "${input}": unknown preset "${name}"; choose one of ${presetNames().join(', ')}`);
   }
   return preset;
 }

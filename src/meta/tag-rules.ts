@@ -1,4 +1,5 @@
 import {parseFields} from './list.js';
+import {refusal} from './refusal.js';
 
 export type TagType = 'schedule' | 'semver' | 'pep440' | 'match' | 'edge' | 'ref' | 'raw' | 'sha';
 export const TAG_TYPES: readonly TagType[] = ['schedule', 'semver', 'pep440', 'match', 'edge', 'ref', 'raw', 'sha'];
@@ -37,6 +38,8 @@ export interface TagRule {
   attrs: Record<string, string>;
   /** The entry as written, for error messages. */
   source: string;
+  /** The input the entry came from (`tags`, or the preset input that supplied it). */
+  input: string;
 }
 
 export const DEFAULT_TAG_RULES = ['type=schedule', 'type=ref,event=branch', 'type=ref,event=tag', 'type=ref,event=pr'];
@@ -47,7 +50,7 @@ const has = (o: Record<string, string>, k: string): boolean => Object.prototype.
  * metadata-action reads the version from group 1 of `match=` and crashes (a TypeError) when there is
  * none, or on a regex that does not compile; both are refused here, naming the entry.
  */
-function checkVersionMatch(match: string, entry: string): void {
+function checkVersionMatch(match: string, entry: string, input: string): void {
   let groups: number;
   try {
     new RegExp(match);
@@ -55,20 +58,24 @@ function checkVersionMatch(match: string, entry: string): void {
     groups = (new RegExp(`(?:${match})|`).exec('') as RegExpExecArray).length - 1;
   } catch (err) {
     throw new Error(
-      `Input "tags": match=${match} in tags entry "${entry}" is not a valid regular expression: ${(err as Error).message}`
+      `Input "${input}": match=${match} in tags entry "${entry}" is not a valid regular expression: ${(err as Error).message}`
     );
   }
   if (groups < 1) {
     throw new Error(
-      `Input "tags": match=${match} in tags entry "${entry}" has no capture group; the version is read from group 1, e.g. match=v(\\d+\\.\\d+\\.\\d+)$`
+      `Input "${input}": match=${match} in tags entry "${entry}" has no capture group; the version is read from group 1, e.g. match=v(\\d+\\.\\d+\\.\\d+)$`
     );
   }
 }
 
-export function parseTagRule(entry: string): TagRule {
+/** A priority is a number (metadata-action sorts by `Number()`, so `high` gave NaN and an arbitrary order). */
+const PRIORITY = /^-?\d+(?:\.\d+)?$/;
+
+export function parseTagRule(entry: string, input = 'tags'): TagRule {
+  const refuse = (rule: string): Error => refusal(input, entry, rule);
   let type: TagType | undefined;
   const attrs: Record<string, string> = {};
-  for (const parts of parseFields(entry)) {
+  for (const parts of parseFields(entry, input)) {
     if (parts.length === 1) {
       attrs['value'] = parts[0];
       continue;
@@ -77,7 +84,7 @@ export function parseTagRule(entry: string): TagRule {
     const value = parts[1];
     if (key === 'type') {
       if (!(TAG_TYPES as readonly string[]).includes(value)) {
-        throw new Error(`Unknown tag type attribute: ${value} (in tags entry "${entry}")`);
+        throw refuse(`unknown tag type "${value}" (type= is one of ${TAG_TYPES.join(', ')})`);
       }
       type = value as TagType;
     } else {
@@ -88,7 +95,7 @@ export function parseTagRule(entry: string): TagRule {
   for (const key of Object.keys(attrs)) {
     if (!COMMON_ATTRS.includes(key) && !KNOWN_ATTRS[t].includes(key)) {
       throw new Error(
-        `Unknown tag attribute "${key}" in tags entry "${entry}" (type=${t} accepts ${[...KNOWN_ATTRS[t], ...COMMON_ATTRS].join(', ')})`
+        `Input "${input}": Unknown tag attribute "${key}" in tags entry "${entry}" (type=${t} accepts ${[...KNOWN_ATTRS[t], ...COMMON_ATTRS].join(', ')})`
       );
     }
   }
@@ -98,43 +105,56 @@ export function parseTagRule(entry: string): TagRule {
       break;
     case 'semver':
     case 'pep440':
-      if (!has(attrs, 'pattern')) throw new Error(`Missing pattern attribute for ${entry}`);
+      if (!has(attrs, 'pattern')) {
+        throw refuse(`missing pattern attribute; type=${t} needs one, e.g. pattern={{version}}`);
+      }
       if (!has(attrs, 'value')) attrs['value'] = '';
       if (!has(attrs, 'match')) attrs['match'] = '';
-      if (attrs['match'].length > 0) checkVersionMatch(attrs['match'], entry);
+      if (attrs['match'].length > 0) checkVersionMatch(attrs['match'], entry, input);
       break;
     case 'match':
-      if (!has(attrs, 'pattern')) throw new Error(`Missing pattern attribute for ${entry}`);
+      if (!has(attrs, 'pattern')) {
+        throw refuse('missing pattern attribute; type=match needs a regular expression, e.g. pattern=v(\\d+\\.\\d+)');
+      }
       if (!has(attrs, 'group')) attrs['group'] = '0';
-      if (isNaN(+attrs['group'])) throw new Error(`Invalid match group for ${entry}`);
+      if (isNaN(+attrs['group'])) {
+        throw refuse(`group=${attrs['group']} is not a number; group is the index of the capture group to use`);
+      }
       if (!has(attrs, 'value')) attrs['value'] = '';
       break;
     case 'edge':
       if (!has(attrs, 'branch')) attrs['branch'] = '';
       break;
     case 'ref':
-      if (!has(attrs, 'event')) throw new Error(`Missing event attribute for ${entry}`);
-      if (!REF_EVENTS.includes(attrs['event'])) throw new Error(`Invalid event for ${entry}`);
+      if (!has(attrs, 'event')) throw refuse(`missing event attribute; type=ref needs event=${REF_EVENTS.join('|')}`);
+      if (!REF_EVENTS.includes(attrs['event'])) {
+        throw refuse(`event=${attrs['event']} is not one of ${REF_EVENTS.join(', ')}`);
+      }
       if (attrs['event'] === 'pr' && !has(attrs, 'prefix')) attrs['prefix'] = 'pr-';
       break;
     case 'raw':
-      if (!has(attrs, 'value')) throw new Error(`Missing value attribute for ${entry}`);
+      if (!has(attrs, 'value')) throw refuse('missing value attribute; type=raw needs value=<tag>');
       break;
     case 'sha':
       if (!has(attrs, 'prefix')) attrs['prefix'] = 'sha-';
       if (!has(attrs, 'format')) attrs['format'] = 'short';
-      if (!SHA_FORMATS.includes(attrs['format'])) throw new Error(`Invalid format for ${entry}`);
+      if (!SHA_FORMATS.includes(attrs['format'])) {
+        throw refuse(`format=${attrs['format']} is not one of ${SHA_FORMATS.join(', ')}`);
+      }
       break;
   }
   if (!has(attrs, 'enable')) attrs['enable'] = 'true';
   if (!has(attrs, 'priority')) attrs['priority'] = DEFAULT_PRIORITIES[t];
-  return {type: t, attrs, source: entry};
+  if (!PRIORITY.test(attrs['priority'])) {
+    throw refuse(`priority=${attrs['priority']} is not a number; rules are ordered by priority, highest first`);
+  }
+  return {type: t, attrs, source: entry, input};
 }
 
 /** Parses every rule (the metadata-action defaults when none) and orders them by priority, highest first. */
-export function parseTagRules(entries: string[]): TagRule[] {
+export function parseTagRules(entries: string[], input = 'tags'): TagRule[] {
   const list = entries.length === 0 ? DEFAULT_TAG_RULES : entries;
-  const rules = list.map(parseTagRule);
+  const rules = list.map(entry => parseTagRule(entry, input));
   // Array.prototype.sort is stable: equal priorities keep their input order, as in metadata-action.
   return rules.sort((a, b) => Number(b.attrs['priority']) - Number(a.attrs['priority']) || 0);
 }

@@ -1,4 +1,5 @@
 import {DOCKER_HUB, splitName} from '../registry/reference.js';
+import {excerpt} from './refusal.js';
 
 /** The OCI distribution rule for a tag. */
 export const TAG_RULE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -9,7 +10,12 @@ const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$/;
  * invalid: leading `.`/`-` are dropped (`{{branch}}-{{sha}}` off a branch renders `-3f9c2ab`),
  * an empty result is skipped with a warning, and an over-long tag is an error.
  */
-export function sanitizeTag(raw: string, source: string, warn: (m: string) => void): string | undefined {
+export function sanitizeTag(
+  raw: string,
+  source: string,
+  warn: (m: string) => void,
+  input = 'tags'
+): string | undefined {
   const dashed = raw.replace(/[^a-zA-Z0-9._-]+/g, '-');
   const trimmed = dashed.replace(/^[.-]+/, '');
   if (trimmed !== dashed) {
@@ -21,7 +27,7 @@ export function sanitizeTag(raw: string, source: string, warn: (m: string) => vo
   }
   if (!TAG_RULE.test(trimmed)) {
     throw new Error(
-      `Tag "${trimmed}" from tags entry "${source}" is invalid: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127} (${trimmed.length} characters)`
+      `Input "${input}": entry "${excerpt(source)}": tag "${excerpt(trimmed)}" is invalid: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127} (${trimmed.length} characters)`
     );
   }
   return trimmed;
@@ -30,7 +36,9 @@ export function sanitizeTag(raw: string, source: string, warn: (m: string) => vo
 /** Throws when a finished tag breaks the rule (e.g. a per-arch suffix made it too long). */
 export function assertTag(tag: string, input: string): void {
   if (!TAG_RULE.test(tag)) {
-    throw new Error(`Tag "${tag}" (input "${input}") is invalid: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`);
+    throw new Error(
+      `Input "${input}": tag "${excerpt(tag)}" is invalid: a tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`
+    );
   }
 }
 
@@ -51,7 +59,7 @@ export interface ImageName {
  */
 export function parseImageName(name: string, input = 'images'): ImageName {
   const fail = (rule: string): never => {
-    throw new Error(`Invalid image name "${name}" in input "${input}": ${rule}`);
+    throw new Error(`Input "${input}": invalid image name "${excerpt(name)}": ${rule}`);
   };
   if (name.length === 0) fail('the name is empty');
   if (name.includes('@')) fail('an image name must not carry a digest (@sha256:...); tags come from the tag rules');

@@ -1,7 +1,7 @@
-import Handlebars from 'handlebars';
 import * as pep440 from '@renovate/pep440';
 import semver from 'semver';
-import {Expressions, isRawStatement, shortSha} from './expressions.js';
+import {Expressions, isRawStatement, renderTemplate, shortSha} from './expressions.js';
+import {refusal, type Where} from './refusal.js';
 import type {Flavor} from './flavor.js';
 import type {TagRule} from './tag-rules.js';
 import type {MetaContext, Version} from './types.js';
@@ -36,16 +36,17 @@ export function computeVersion(input: VersionInput): Version {
   // `highest` plans latest as `auto` does; the tag stage may then drop it (meta/latest.ts).
   const latestFor = (auto: boolean): boolean =>
     flavor.latest === 'auto' || flavor.latest === 'highest' ? auto : flavor.latest === 'true';
+  const at = (rule: TagRule): Where => ({input: rule.input, entry: rule.source});
   const withAffixes = (val: string, rule: TagRule): string => {
     if ('prefix' in rule.attrs) {
-      val = `${exp.render(rule.attrs['prefix'])}${val}`;
+      val = `${exp.render(rule.attrs['prefix'], at(rule))}${val}`;
     } else if (flavor.prefix.length > 0) {
-      val = `${exp.render(flavor.prefix)}${val}`;
+      val = `${exp.render(flavor.prefix, {input: 'flavor', entry: `prefix=${flavor.prefix}`})}${val}`;
     }
     if ('suffix' in rule.attrs) {
-      val = `${val}${exp.render(rule.attrs['suffix'])}`;
+      val = `${val}${exp.render(rule.attrs['suffix'], at(rule))}`;
     } else if (flavor.suffix.length > 0) {
-      val = `${val}${exp.render(flavor.suffix)}`;
+      val = `${val}${exp.render(flavor.suffix, {input: 'flavor', entry: `suffix=${flavor.suffix}`})}`;
     }
     return val;
   };
@@ -53,7 +54,7 @@ export function computeVersion(input: VersionInput): Version {
     if (raw.length === 0) {
       return;
     }
-    const val = sanitizeTag(raw, rule.source, warn);
+    const val = sanitizeTag(raw, rule.source, warn, rule.input);
     if (val === undefined) {
       return;
     }
@@ -69,7 +70,7 @@ export function computeVersion(input: VersionInput): Version {
   /** The rendered `value=`, else the git tag (slashes kept); undefined off a tag without a value. */
   const valueOrTag = (rule: TagRule): string | undefined => {
     if (rule.attrs['value'].length > 0) {
-      return exp.render(rule.attrs['value']);
+      return exp.render(rule.attrs['value'], at(rule));
     }
     return TAG.test(ctx.ref) ? ctx.ref.replace(TAG, '') : undefined;
   };
@@ -87,7 +88,7 @@ export function computeVersion(input: VersionInput): Version {
       } else if (m[1] === undefined) {
         // The group exists (checked when parsing) but is optional and took no part in the match.
         throw new Error(
-          `Input "tags": match=${match} in tags entry "${rule.source}" matched "${vraw}" without capturing group 1`
+          `Input "${rule.input}": match=${match} in tags entry "${rule.source}" matched "${vraw}" without capturing group 1`
         );
       } else {
         vraw = m[1];
@@ -97,9 +98,9 @@ export function computeVersion(input: VersionInput): Version {
   };
 
   for (const rule of input.rules) {
-    const enabled = exp.render(rule.attrs['enable']);
+    const enabled = exp.render(rule.attrs['enable'], at(rule));
     if (enabled !== 'true' && enabled !== 'false') {
-      throw new Error(`Invalid value for enable attribute: ${enabled} (in tags entry "${rule.source}")`);
+      throw refusal(rule.input, rule.source, `enable= gave "${enabled}"; it must be true or false`);
     }
     if (enabled !== 'true') {
       continue;
@@ -107,7 +108,7 @@ export function computeVersion(input: VersionInput): Version {
     switch (rule.type) {
       case 'schedule': {
         if (!/schedule/.test(ctx.eventName)) break;
-        set(withAffixes(exp.renderDates(rule.attrs['pattern']), rule), latestFor(false), rule);
+        set(withAffixes(exp.renderDates(rule.attrs['pattern'], at(rule)), rule), latestFor(false), rule);
         break;
       }
       case 'semver': {
@@ -121,9 +122,9 @@ export function computeVersion(input: VersionInput): Version {
         let isLatest = false;
         if (semver.prerelease(vraw)) {
           const pattern = isRawStatement(rule.attrs['pattern']) ? rule.attrs['pattern'] : '{{version}}';
-          vraw = withAffixes(Handlebars.compile(pattern)(sver), rule);
+          vraw = withAffixes(renderTemplate(pattern, sver, at(rule)), rule);
         } else {
-          vraw = withAffixes(Handlebars.compile(rule.attrs['pattern'])(sver), rule);
+          vraw = withAffixes(renderTemplate(rule.attrs['pattern'], sver, at(rule)), rule);
           isLatest = true;
         }
         set(vraw, latestFor(isLatest), rule);
@@ -143,13 +144,17 @@ export function computeVersion(input: VersionInput): Version {
           out = withAffixes(isRawStatement(rule.attrs['pattern']) ? vraw : (pep440.clean(vraw) ?? vraw), rule);
         } else {
           out = withAffixes(
-            Handlebars.compile(rule.attrs['pattern'])({
-              raw: () => vraw,
-              version: () => pep440.clean(vraw),
-              major: () => pep440.major(vraw),
-              minor: () => pep440.minor(vraw),
-              patch: () => pep440.patch(vraw)
-            }),
+            renderTemplate(
+              rule.attrs['pattern'],
+              {
+                raw: () => vraw,
+                version: () => pep440.clean(vraw),
+                major: () => pep440.major(vraw),
+                minor: () => pep440.minor(vraw),
+                patch: () => pep440.patch(vraw)
+              },
+              at(rule)
+            ),
             rule
           );
           isLatest = true;
@@ -194,7 +199,7 @@ export function computeVersion(input: VersionInput): Version {
         break;
       }
       case 'raw': {
-        set(withAffixes(exp.render(rule.attrs['value']), rule), latestFor(false), rule);
+        set(withAffixes(exp.render(rule.attrs['value'], at(rule)), rule), latestFor(false), rule);
         break;
       }
       case 'sha': {

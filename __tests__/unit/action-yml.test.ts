@@ -23,6 +23,14 @@ describe('action.yml', () => {
     expect(input.description?.length).toBeGreaterThan(10);
     expect(input).toHaveProperty('default');
   });
+  // act (and so every workflow test on the bed) refuses an action.yml holding an expression:
+  // "Line: 138 Column 18: expressions are not allowed here".
+  it.each([
+    ...Object.entries(action.inputs).map(([name, i]) => [`input ${name}`, i.description ?? ''] as const),
+    ...Object.entries(action.outputs).map(([name, o]) => [`output ${name}`, o.description ?? ''] as const)
+  ])('%s: its description holds no ${{ expression', (_what, description) => {
+    expect(description).not.toContain('${{');
+  });
   it('every output has a description', () => {
     for (const o of Object.values(action.outputs)) expect(o.description?.length).toBeGreaterThan(10);
   });

@@ -9,7 +9,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   {
     name: 'images',
     description:
-      'Images to publish, one per line (metadata-action syntax: "name", or "name=...,enable=..."; image-publish adds "preset=" per image). Empty: tags are computed without an image name.',
+      'Images to publish, one per line (metadata-action syntax: "name", or "name=...,enable=..."; image-publish adds "preset=", and "tags=" / "flavor=" holding ;-separated rules in a quoted field, per image). Empty: tags are computed without an image name.',
     default: ''
   },
   {
@@ -20,7 +20,8 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     name: 'flavor',
-    description: 'Flavor lines in metadata-action syntax (latest=auto|true|false, prefix=,suffix=,onlatest=).',
+    description:
+      'Flavor lines in metadata-action syntax (latest=auto|true|false, prefix=,suffix=,onlatest=). image-publish adds latest=highest: latest as auto, but a release lower than the highest X.Y.Z release already in the repository leaves latest where it is.',
     default: ''
   },
   {
@@ -33,6 +34,17 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     name: 'annotations',
     description: 'Extra annotations, one key=value per line; added to and overriding the computed OCI annotations.',
     default: ''
+  },
+  {
+    name: 'auto-labels',
+    description:
+      'Add the OCI labels computed from the repository and the run (title, source, version, created, revision ...). false: only the labels input.',
+    default: 'true'
+  },
+  {
+    name: 'auto-annotations',
+    description: 'Add the OCI annotations computed from the repository and the run. false: only the annotations input.',
+    default: 'true'
   },
   {
     name: 'sep-tags',
@@ -67,6 +79,12 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     default: ''
   },
   {
+    name: 'custom-tag',
+    description:
+      "Manual release under a tag that is not semver (e.g. hotfix-42 from a workflow_dispatch input): added to every image's tags as written (checked, never rewritten) and used as the version. A semver value is refused (use version); not together with version.",
+    default: ''
+  },
+  {
     name: 'arch-tags',
     description: 'Also plan per-architecture tags (v1.2.3-amd64, v1.2.3-arm64) pointing at each platform manifest.',
     default: 'false'
@@ -94,7 +112,13 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   {
     name: 'build-args',
     description:
-      'Build arguments, one KEY=value per line. VERSION, COMMIT_SHA and BUILD_DATE are set for you unless given here.',
+      "Build arguments, one KEY=value per line. VERSION, COMMIT_SHA and BUILD_DATE are set for you unless given here (see auto-build-args). Values may name the plan's values: {{version}}, {{created}}, {{sha}}, {{commit_sha}}, {{branch}}, {{tag}}, {{base_ref}}.",
+    default: ''
+  },
+  {
+    name: 'auto-build-args',
+    description:
+      'Pass VERSION, COMMIT_SHA and BUILD_DATE build args. Unset: passed, with a warning when one replaces a default an ARG line of the Dockerfile declares; true: passed without that warning; false: not passed.',
     default: ''
   },
   {
@@ -160,7 +184,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   {
     name: 'registry-auth',
     description:
-      'Registry logins as a YAML list of {registry, username, password} (use secrets, written as password: ${{ toJSON(secrets.X) }} so "#", "*", "&" in them survive). ghcr.io defaults to github.actor + github-token. An existing docker login keeps working.',
+      'Registry logins as a YAML list of {registry, username, password} (use secrets, each written as the expression toJSON(secrets.X) so "#", "*", "&" in them survive). ghcr.io defaults to github.actor + github-token. An existing docker login keeps working.',
     default: ''
   },
   {
@@ -176,7 +200,8 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     name: 'cache-from',
-    description: 'Cache sources, one per line (type=gha, type=registry,ref=...).',
+    description:
+      'Cache sources, one per line (type=gha, type=registry,ref=...). type=gha is buildx only; ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL/ACTIONS_RUNTIME_TOKEN reach buildx through its environment.',
     default: ''
   },
   {
@@ -186,12 +211,20 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   },
   {
     name: 'provenance',
-    description: 'buildx provenance attestation: empty (buildx default), false, or e.g. mode=max.',
+    description:
+      'buildx provenance attestation, as build-push-action: empty = mode=max for a public repository, mode=min,inline-only=true for a private one; true, false, or attributes (mode=max,...). builder-id=<run URL> is added when missing.',
     default: ''
   },
   {
     name: 'sbom',
-    description: 'buildx SBOM attestation: empty (buildx default), true or false.',
+    description:
+      'buildx SBOM attestation, as build-push-action: empty = none, true, false, or attributes (generator=...).',
+    default: ''
+  },
+  {
+    name: 'outputs',
+    description:
+      'Not supported (build-push-action exporters): image-publish pushes by digest to the images and tags after its checks; a non-empty value is refused by name.',
     default: ''
   },
   {
@@ -235,7 +268,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   {
     name: 'digests',
     description:
-      'mode: merge: the images pushed by the build runs, one per line (image@sha256:... or sha256:... of the first image), e.g. the digest outputs of a matrix.',
+      'mode: merge: the images pushed by the build runs, one per line (image@sha256:... or sha256:... of the first image). Empty: the digests the mode: build runs of this workflow run recorded as artifacts (image-publish-digests-*) are collected.',
     default: ''
   },
   {
@@ -391,6 +424,18 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
     name: 'dry-run',
     description:
       'Compute and show the whole plan (tags, labels, platforms, steps) and set the outputs, without logging in, building or pushing.',
+    default: 'false'
+  },
+  {
+    name: 'push',
+    description:
+      'false: build every platform (a broken Dockerfile fails the job), show the plan, the tags that would be made, labels and summary, optionally scan the OCI output (scan: true), and send NOTHING to any registry: no login, no push, no signature, no tag (pull requests, fork PRs without secrets). A policy still refuses forbidden tags, but requires no signing key. The digest output is that of the local build.',
+    default: 'true'
+  },
+  {
+    name: 'load',
+    description:
+      'With push: false and one platform (buildx), load the result into the local docker daemon under the tags that would be made, for a later test step.',
     default: 'false'
   },
   {

@@ -97,6 +97,8 @@ export interface ExampleSpec {
   name: string;
   hosts: [string, string][];
   files: Record<string, string>;
+  /** The workflow file; default examples/workflows/<example>.yml (converted fixtures live elsewhere). */
+  workflow?: string;
 }
 
 /** The Dockerfile of every example repository: the bed's clean base, a file, a numeric USER. */
@@ -131,7 +133,7 @@ export function exampleRepo(bed: Bed, example: string, spec: ExampleSpec): Examp
   mkdirSync(path.join(dir, '.github/workflows'), {recursive: true});
   mkdirSync(path.join(dir, '.github/stand-ins/upload-sarif'), {recursive: true});
   writeFileSync(path.join(dir, '.github/stand-ins/upload-sarif/action.yml'), UPLOAD_SARIF_STAND_IN);
-  const workflow = readFileSync(path.join(ROOT, 'examples/workflows', `${example}.yml`), 'utf8');
+  const workflow = readFileSync(spec.workflow ?? path.join(ROOT, 'examples/workflows', `${example}.yml`), 'utf8');
   writeFileSync(path.join(dir, `.github/workflows/${example}.yml`), bedWorkflow(bed, workflow, hosts));
   const policyFile = path.join(ROOT, 'examples/policies', `${example}.yml`);
   if (existsSync(policyFile)) {
@@ -167,20 +169,26 @@ export interface ActRun {
   log: string;
 }
 
-/** `act <event>` on the host for one example; secrets from a file (the cosign key is multi-line). */
+/** `act <event>` on the host for one example; secrets from a file (the cosign key is multi-line); `more.args` e.g. the artifact server, `more.payload` e.g. a pull_request object, `more.env` act's own environment. */
 export function act(
   bed: Bed,
   repo: ExampleRepo,
-  event: 'push' | 'workflow_dispatch',
+  event: 'push' | 'workflow_dispatch' | 'pull_request',
   ref: string,
-  inputs: Record<string, string> = {}
+  inputs: Record<string, string> = {},
+  more: {args?: string[]; payload?: Record<string, unknown>; env?: Record<string, string>} = {}
 ): ActRun {
   const example = repo.example;
   // A tag push needs the tag in the repository act reads.
   if (ref.startsWith('refs/tags/')) {
     run(bed, 'git', ['tag', '-f', ref.slice('refs/tags/'.length)], {cwd: repo.dir, env: {HOME: repo.home}});
   }
-  const payload = {ref, repository: repo.repository, ...(event === 'workflow_dispatch' ? {inputs} : {})};
+  const payload = {
+    ref,
+    repository: repo.repository,
+    ...(event === 'workflow_dispatch' ? {inputs} : {}),
+    ...(more.payload ?? {})
+  };
   const eventFile = path.join(repo.home, `event-${Date.now()}.json`);
   writeFileSync(eventFile, JSON.stringify(payload));
   const secrets = path.join(repo.home, 'secrets.env');
@@ -221,11 +229,12 @@ export function act(
     `NODE_EXTRA_CA_CERTS=${bed.prodRegistry.caCert}`,
     '--env',
     `SSL_CERT_FILE=${bed.caBundle}`,
-    ...Object.entries(inputs).flatMap(([k, v]) => ['--input', `${k}=${v}`])
+    ...Object.entries(inputs).flatMap(([k, v]) => ['--input', `${k}=${v}`]),
+    ...(more.args ?? [])
   ];
   const r = runResult(bed, 'act', args, {
     cwd: repo.dir,
-    env: {HOME: repo.home, XDG_CONFIG_HOME: path.join(repo.home, '.config')},
+    env: {HOME: repo.home, XDG_CONFIG_HOME: path.join(repo.home, '.config'), ...(more.env ?? {})},
     timeoutMs: 900_000
   });
   return {status: r.status, log: r.stdout + r.stderr};

@@ -83,7 +83,9 @@ describe('push: false — built, never pushed', () => {
     expect({code: good.code, errors: errorsOf(good.stdout)}).toEqual({code: 0, errors: []});
     expect(good.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(good.stdout).toContain(`built ${good.outputs.digest} for linux/amd64, linux/arm64 (built, not pushed)`);
-    expect(good.stdout).not.toContain('::group::Login');
+    // No login is planned (the Login phase is empty) and no push right is checked.
+    expect(good.stdout).toContain('::group::Login\n::endgroup::');
+    expect(good.stdout).not.toContain('Check push access');
     expect(good.outputs.images).toBe('');
   });
 

@@ -23,6 +23,14 @@ describe('action.yml', () => {
     expect(input.description?.length).toBeGreaterThan(10);
     expect(input).toHaveProperty('default');
   });
+  // act (and the runner's manifest reader) refuse an expression outside a default: "expressions
+  // are not allowed here" fails every step using the action.
+  it.each([...Object.entries(action.inputs), ...Object.entries(action.outputs)])(
+    '%s has no ${{ }} expression in its description',
+    (_name, entry) => {
+      expect(entry.description).not.toContain('${{');
+    }
+  );
   it('every output has a description', () => {
     for (const o of Object.values(action.outputs)) expect(o.description?.length).toBeGreaterThan(10);
   });

@@ -196,3 +196,24 @@ describe('publish() in merge mode', () => {
     expect(tags('prod/rooted')).toEqual({});
   });
 });
+
+describe('publish() with push: false', () => {
+  it('asks no registry anything, not even for push access (fork pull requests have none)', async () => {
+    // No build tool on PATH: the run fails at the build, after every phase that could talk to a registry.
+    const path0 = process.env.PATH;
+    process.env.PATH = fs.mkdtempSync(path.join(tmp, 'no-tools-'));
+    const before = reg.log.length;
+    try {
+      const got = await run(
+        {push: 'false', images: `${reg.host}/pr/app`, tags: 'type=raw,value=pr-1', builder: 'none-here'},
+        `${reg.host}/prod/`
+      );
+      expect(got.phases).not.toContain('Check push access');
+      expect(got.phases.slice(0, 2)).toEqual(['Login', 'Tools and settings']);
+      expect(got.error).toBeDefined();
+      expect(reg.log.slice(before)).toEqual([]);
+    } finally {
+      process.env.PATH = path0;
+    }
+  });
+});

@@ -183,7 +183,14 @@ describe('imageUri', () => {
     ['index.docker.io/owner/app', 'owner/app'],
     ['quay.io/acme/app:v1', 'acme/app'],
     ['localhost:5000/x', 'x'],
-    [`registry.example.com:8443/a/b/c@sha256:${'a'.repeat(64)}`, 'a/b/c']
+    [`registry.example.com:8443/a/b/c@sha256:${'a'.repeat(64)}`, 'a/b/c'],
+    // push: false scans a local OCI layout (or docker archive): a path, not an image reference.
+    [
+      `/tmp/runner/image-publish-local-UX3bsx/layout@sha256:${'a'.repeat(64)}`,
+      '/tmp/runner/image-publish-local-UX3bsx/layout'
+    ],
+    ['/tmp/runner/image-publish-local-x/image.tar', '/tmp/runner/image-publish-local-x/image.tar'],
+    ['./layout', './layout']
   ])('%s → %s', (ref, uri) => {
     expect(imageUri(ref)).toBe(uri);
   });

@@ -82,6 +82,7 @@ async function localRun(stage: Stage): Promise<void> {
         scanAndSbom({
           trivy: required(stage.tools.trivy, 'trivy'),
           scans: built.scans,
+          sarifName: plan.images[0]?.name,
           outDir: reportDir(plan, built.digest.slice(7, 19)),
           cacheDir: plan.scan.cacheDir,
           dbRepositories: plan.scan.dbRepositories,
@@ -124,19 +125,19 @@ export async function publish(
   const phase = phaser(progress);
   const session = await phase('Login', async () => openSession(plan, secrets));
   const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
+  const stage: Stage = {plan, secrets, ctx, session, ...prepared, phase, progress};
+  progress.result.checks = [];
+  // push: false asks no registry anything: a fork pull request has no push right to check.
+  if (!plan.push) {
+    await localRun(stage);
+    return progress.result as PublishResult;
+  }
   // A wrong password or a missing push right fails in seconds, not after the build.
   await phase('Check push access', async () => {
     const targets = [...new Map(plan.images.map(i => [`${i.registry}/${i.repository}`, i])).values()];
     await Promise.all(targets.map(i => checkPushAccess(session.client(i.registry), i.repository)));
     log.info(`push access to ${targets.map(i => i.name).join(', ')}`);
   });
-  const stage: Stage = {plan, secrets, ctx, session, ...prepared, phase, progress};
-  progress.result.checks = [];
-
-  if (!plan.push) {
-    await localRun(stage);
-    return progress.result as PublishResult;
-  }
   if (plan.mode === 'promote') {
     await promote(stage);
     return progress.result as PublishResult;

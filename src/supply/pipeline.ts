@@ -27,6 +27,8 @@ export interface ScanRequest {
   insecure: boolean;
   sbomFormat: 'spdx-json' | 'cyclonedx' | 'none';
   env: Record<string, string>;
+  /** The image SARIF locations name when the scans are local inputs (push: false). */
+  sarifName?: string;
   /** undefined: SBOMs only. */
   gate?: GateSpec;
   now: Date;
@@ -67,7 +69,7 @@ export async function scanAndSbom(req: ScanRequest): Promise<ScanOutcome> {
     sarif,
     JSON.stringify(
       toSarif(
-        results.map(r => ({platform: r.platform, ref: r.ref, findings: r.findings})),
+        results.map(r => ({platform: r.platform, ref: req.sarifName ?? r.ref, findings: r.findings})),
         version
       ),
       null,

@@ -25,6 +25,9 @@ export interface SarifScan {
  * SARIF writes it ("127.0.0.1:5000/bed/app@sha256:…" → "bed/app", "alpine" → "library/alpine").
  */
 export function imageUri(ref: string): string {
+  // A local OCI layout or archive (push: false without an image name) is a path, not a reference:
+  // the path itself, without the @digest of the platform manifest.
+  if (ref.startsWith('/') || ref.startsWith('.')) return ref.replace(/@sha256:[0-9a-f]{64}$/, '');
   // trivy's uri is go-containerregistry's RepositoryStr, which is reference.ts's repository.
   return parseReference(ref).repository;
 }

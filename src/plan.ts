@@ -271,9 +271,10 @@ export function planRun(
   const imageNames = meta.images.map(i => i.name);
   const merge =
     inputs.mode === 'merge'
-      ? inputs.digests.length === 0 && imageNames.length > 0
+      ? inputs.digests.length === 0 && imageNames.length > 0 && artifactServiceAvailable(env.vars)
         ? {sources: [], collect: imagesKey(imageNames)}
-        : {sources: parseMergeSources(inputs.digests, imageNames)}
+        : // Outside a workflow job there are no artifacts to collect: digests must be given.
+          {sources: parseMergeSources(inputs.digests, imageNames)}
       : undefined;
   const handover =
     inputs.mode === 'build' && imageNames.length > 0 && artifactServiceAvailable(env.vars)

@@ -91,6 +91,11 @@ describe('plan of a distributed build', () => {
     );
     expect(planOutputs(p, p.separators).refs.split('\n')).toHaveLength(4);
   });
+  it('outside a job (no artifact service) a merge run without digests is refused naming the input', () => {
+    expect(() => plan({mode: 'merge', platforms: 'linux/amd64'})).toThrow(
+      'Input "digests" is required with mode: merge'
+    );
+  });
   it('a merge run with digests uses them', () => {
     expect(plan({mode: 'merge', platforms: 'linux/amd64', digests: d('a')}).merge).toEqual({
       sources: [{image: 'r.example/app', digest: d('a')}]

@@ -122,7 +122,7 @@ describe('the plan marks latest=highest images', () => {
 
   it('an unknown latest value is refused', async () => {
     await expect(planFor('ip_tag_v1.0.0', {images: 'a/b', flavor: 'latest=newest'})).rejects.toThrow(
-      'Invalid latest flavor entry: latest=newest'
+      'Input "flavor": entry "latest=newest": latest=newest is not one of auto, true, false, highest'
     );
   });
 });

@@ -184,7 +184,7 @@ export const ACTION_INPUTS: readonly ActionInput[] = [
   {
     name: 'registry-auth',
     description:
-      'Registry logins as a YAML list of {registry, username, password} (use secrets, each written as the expression toJSON(secrets.X) so "#", "*", "&" in them survive). ghcr.io defaults to github.actor + github-token. An existing docker login keeps working.',
+      'Registry logins as a YAML list of {registry, username, password} (use secrets, each password written through the toJSON expression, toJSON(secrets.X), so "#", "*", "&" in them survive). ghcr.io defaults to github.actor + github-token. An existing docker login keeps working.',
     default: ''
   },
   {

@@ -70,7 +70,7 @@ export function parseImages(entries: string[]): ImageEntry[] {
           image.flavor = ruleList(value, key, entry);
           break;
         default:
-          throw refuse(`unknown attribute "${key}"; an image entry takes name=, enable= and preset=`);
+          throw refuse(`unknown attribute "${key}"; an image entry takes name=, enable=, preset=, tags= and flavor=`);
       }
     }
     if (image.name.length === 0) {

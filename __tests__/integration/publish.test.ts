@@ -180,7 +180,10 @@ describe('a failed push leaves no tag behind', () => {
     expect(tagsOf(bed, prod)).toEqual([]);
     expect(run.outputs.digest).toBeUndefined();
     expect(run.summary).toContain('## image-publish — failed');
-    expect(run.stdout.split('\n').filter(l => l.includes('wrong-password'))).toEqual(['::add-mask::wrong-password']);
+    // Only the masking commands (the value and its derived forms) carry it; nothing prints it.
+    const carrying = run.stdout.split('\n').filter(l => l.includes('wrong-password'));
+    expect(carrying.length).toBeGreaterThan(0);
+    expect(carrying.filter(l => !l.startsWith('::add-mask::'))).toEqual([]);
   }, 600_000);
 });
 

@@ -161,6 +161,26 @@ export function readInputs(get: InputGetter): Inputs {
       'Input "builder-endpoint" is required with builder-driver: remote (e.g. unix:///run/buildkit/buildkitd.sock)'
     );
   }
+  // Registry names the tools and our client use as they are: host[:port], nothing else.
+  const HOST =
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::\d{1,5})?$/;
+  const host = (name: string, value: string): string => {
+    if (value !== '' && !HOST.test(value)) {
+      throw new Error(
+        `Input "${name}": "${value.slice(0, 80)}" is not a registry host[:port] (e.g. quay.io, 127.0.0.1:5000)`
+      );
+    }
+    return value;
+  };
+  host('registry', get('registry'));
+  for (const r of parseList(get('insecure-registries'), {ignoreComma: false, comment: '#'}))
+    host('insecure-registries', r);
+  const isolation = get('isolation');
+  if (!['', 'chroot', 'oci', 'rootless'].includes(isolation)) {
+    throw new Error(
+      `Input "isolation" must be chroot, oci or rootless (buildah/podman), got "${isolation.slice(0, 40)}"`
+    );
+  }
   return {
     images: list('images'),
     tags: list('tags'),

@@ -165,6 +165,16 @@ function signing(inputs: Inputs, vars: PlanEnv['vars'], registries: RegistryPlan
     },
     vars
   );
+  // Checked even when nothing is signed: a typo here must not wait for the day signing is turned on.
+  if (
+    !config &&
+    inputs.signatureFormat.trim() &&
+    !['default', 'bundle', 'legacy'].includes(inputs.signatureFormat.trim())
+  ) {
+    throw new Error(
+      `Input "signature-format" must be default, bundle or legacy, got "${inputs.signatureFormat.slice(0, 40)}"`
+    );
+  }
   return config && {...config, allowInsecureRegistry: registries.some(r => r.insecure)};
 }
 

@@ -45,7 +45,7 @@ describe('failOnToMax', () => {
   });
   it.each(['severe', 'high,critical', '0'])('rejects %j naming the input and the allowed values', level => {
     expect(() => failOnToMax(level, 'scan-fail-on')).toThrow(
-      `scan-fail-on: "${level}" is not a severity; allowed: critical, high, medium, low, unknown, none`
+      `Input "scan-fail-on": "${level}" is not a severity; allowed: critical, high, medium, low, unknown, none`
     );
   });
 });

@@ -37,7 +37,7 @@ export function failOnToMax(level: string, inputName: string): Partial<Record<Se
   const v = level.trim().toLowerCase();
   if (v === '' || v === 'none') return {};
   if (!FAIL_ON.includes(v)) {
-    throw new Error(`${inputName}: "${level}" is not a severity; allowed: ${FAIL_ON.join(', ')}`);
+    throw new Error(`Input "${inputName}": "${level}" is not a severity; allowed: ${FAIL_ON.join(', ')}`);
   }
   const upTo = severityRank(v.toUpperCase() as Severity);
   return Object.fromEntries(SEVERITIES.slice(0, upTo + 1).map(s => [s, 0]));

@@ -46,7 +46,10 @@ describe('parseImages with per-image rules', () => {
       'Input "images": "name=a/b,preset=production,tags=type=sha" sets both preset= and tags='
     ],
     ['name=a/b,"tags= ; "', 'Input "images": tags= holds no rule in "name=a/b,"tags= ; ""'],
-    ['name=a/b,tag=type=sha', 'Input "images": entry "name=a/b,tag=type=sha": unknown attribute "tag"; an image entry takes name=, enable=, preset=, tags= and flavor=']
+    [
+      'name=a/b,tag=type=sha',
+      'Input "images": entry "name=a/b,tag=type=sha": unknown attribute "tag"; an image entry takes name=, enable=, preset=, tags= and flavor='
+    ]
   ])('refuses %s', (text, message) => {
     expect(() => parseImages(lines(text))).toThrow(message);
   });

@@ -51,6 +51,8 @@ describe('act: the action in a workflow', () => {
     cpSync(path.join(ROOT, 'dist'), path.join(repo, 'dist'), {recursive: true});
     mkdirSync(path.join(repo, '.github/workflows'), {recursive: true});
     writeFileSync(path.join(repo, '.github/workflows/dry-run.yml'), WORKFLOW);
+    // A dry-run checks the files a real run would read: the build context needs its Dockerfile.
+    writeFileSync(path.join(repo, 'Dockerfile'), 'FROM scratch\n');
     const event = path.join(home, 'event.json');
     writeFileSync(
       event,

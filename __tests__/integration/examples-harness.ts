@@ -215,6 +215,10 @@ export function act(
     'ubuntu-24.04-arm=-self-hosted',
     '-e',
     eventFile,
+    // Matrix jobs one at a time: podman jobs of a matrix share one containers storage here, and two
+    // pulls of the same base image into it race ("locating pulled image … image not known").
+    '--concurrent-jobs',
+    '1',
     '--secret-file',
     secrets,
     '--env',

@@ -104,13 +104,8 @@ export function repoFromPayload(payload: Payload): RepoInfo | undefined {
   if (!repo || !str(repo.html_url) || !str(repo.name)) {
     return undefined;
   }
-  return {
-    name: str(repo.name) ?? '',
-    description: str(repo.description) ?? '',
-    htmlUrl: str(repo.html_url) ?? '',
-    license: str(obj(repo.license)?.spdx_id) ?? '',
-    defaultBranch: str(repo.default_branch) ?? ''
-  };
+  // The payload's repository object has the REST API's fields.
+  return repoFromApi(repo);
 }
 
 /** What the REST API returns for GET /repos/{owner}/{repo}, reduced to what labels use. */

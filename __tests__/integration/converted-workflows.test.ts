@@ -207,7 +207,11 @@ describe('workflows converted from docker/* through act', () => {
       const bed = loadBed();
       const u = uniqueTag();
       const image = `${bed.devRegistry.host}/${u}/acme/app`;
-      const repo = repoFor(bed, 'distributed-by-digest', 'acme', 'app', ghcrTo(bed, u));
+      // The bed's docker CLI has no buildx plugin: the inspect step calls the bed's buildx itself.
+      const repo = repoFor(bed, 'distributed-by-digest', 'acme', 'app', [
+        ...ghcrTo(bed, u),
+        ['docker buildx imagetools', 'buildx imagetools']
+      ]);
       const server = await artifactServer();
       let r;
       try {

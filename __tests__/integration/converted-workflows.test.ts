@@ -233,8 +233,9 @@ describe('workflows converted from docker/* through act', () => {
       // type=semver on a tag push: {{version}}, {{major}}.{{minor}} and latest (flavor latest=auto).
       expect(tagsOf(bed, image)).toEqual(['1.2', '1.2.3', 'latest']);
       expect(registryDigest(bed, `${image}:latest`)).toBe(registryDigest(bed, `${image}:1.2.3`));
-      // The original's inspect step reads the version output of the step with id meta.
-      expect(r.log).toContain('Success - Main Inspect image');
+      // The original's inspect step reads the version output of the step with id meta: 1.2.3.
+      expect(r.log).toContain(`Name:      ${image}:1.2.3`);
+      expect(r.log).toMatch(new RegExp(`Digest: +${registryDigest(bed, `${image}:1.2.3`)}`));
     },
     TWENTY_MINUTES
   );

@@ -1,5 +1,4 @@
 // act's artifact server for workflows that hand digests over by artifact (mode: build → mode: merge).
-// The same shim as examples.test.ts's (kept there untouched): one home for it is left to a later change.
 import {spawn} from 'node:child_process';
 import {createServer} from 'node:net';
 import {tempDir} from './bed.js';

@@ -4,12 +4,11 @@
 // for the only things swapped out (offline checkout/SARIF upload, registry hosts, bed settings).
 import {describe, expect, it} from '@jest/globals';
 import {readdirSync, readFileSync} from 'node:fs';
-import {spawn} from 'node:child_process';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {ROOT} from '../helpers/fixtures.js';
+import {artifactServer} from './artifact-server.js';
 import {act, exampleDockerfile as dockerfile, exampleRepo, outcome, quayHosts} from './examples-harness.js';
-import {type Bed, loadBed, registryDigest, runResult, tagsOf, tempDir, uniqueTag} from './bed.js';
+import {type Bed, loadBed, registryDigest, runResult, tagsOf, uniqueTag} from './bed.js';
 
 const OK = {status: 0, errors: []};
 const TEN_MINUTES = 600_000;
@@ -212,17 +211,12 @@ describe('examples/workflows through act', () => {
         hosts: [['ghcr.io/', `${bed.devRegistry.host}/${u}/`]],
         files: {Dockerfile: dockerfile(1001), 'hello.txt': 'distributed matrix\n'}
       });
-      const store = tempDir('ex-artifacts');
-      // act's artifact server (Actions artifact service v4) on a free loopback port: the runs are on the host.
-      const port = await freePort();
-      const args = ['--artifact-server-path', store, '--artifact-server-addr', '127.0.0.1'];
-      args.push('--artifact-server-port', String(port));
-      const shim = await mimeTypeShim(port);
+      const server = await artifactServer();
       let r;
       try {
-        r = act(bed, repo, 'push', 'refs/tags/v1.0.0', {}, {args, env: {ACTIONS_RUNTIME_URL: shim.url}});
+        r = act(bed, repo, 'push', 'refs/tags/v1.0.0', {}, {args: server.args, env: server.env});
       } finally {
-        shim.stop();
+        server.stop();
       }
       expect(outcome(r)).toEqual(OK);
       expect(r.log).not.toContain('could not record the digest');
@@ -244,61 +238,3 @@ describe('examples/workflows through act', () => {
     TEN_MINUTES
   );
 });
-
-/**
- * act 0.2.87's artifact server refuses the CreateArtifact request of @actions/artifact >= 6
- * (`unknown field "mime_type"`, nektos/act#6022; GitHub's service requires the field), and the
- * blob upload arrives with the `=` padding of act's signature stripped ("Error unauthorized").
- * Until the bed's act handles both, a forwarding shim in its own process (act runs synchronously)
- * drops that one field and re-pads `sig` on the way to act; everything else passes unchanged. act takes ACTIONS_RUNTIME_URL
- * from its environment, so the jobs talk to the shim.
- */
-async function mimeTypeShim(actPort: number): Promise<{url: string; stop: () => void}> {
-  const script = `
-const http = require('node:http');
-const server = http.createServer((req, res) => {
-  const chunks = [];
-  req.on('data', c => chunks.push(c));
-  req.on('end', () => {
-    let body = Buffer.concat(chunks);
-    if (req.url.endsWith('/CreateArtifact')) {
-      const json = JSON.parse(body.toString('utf8'));
-      delete json.mime_type;
-      delete json.mimeType;
-      body = Buffer.from(JSON.stringify(json));
-    }
-    const headers = {...req.headers, 'content-length': String(body.length)};
-    const url = new URL(req.url, 'http://shim');
-    const sig = url.searchParams.get('sig');
-    if (sig && sig.length % 4) url.searchParams.set('sig', sig + '='.repeat(4 - (sig.length % 4)));
-    const target = sig ? url.pathname + url.search : req.url;
-    const up = http.request({host: '127.0.0.1', port: ${actPort}, method: req.method, path: target, headers}, r => {
-      res.writeHead(r.statusCode, r.headers);
-      r.pipe(res);
-    });
-    up.on('error', e => { res.writeHead(502); res.end(String(e)); });
-    up.end(body);
-  });
-});
-server.listen(0, '127.0.0.1', () => console.log(server.address().port));
-`;
-  const child = spawn(process.execPath, ['-e', script], {stdio: ['ignore', 'pipe', 'inherit']});
-  const port = await new Promise<string>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', code => reject(new Error(`the artifact shim exited (${code})`)));
-    child.stdout.once('data', (d: Buffer) => resolve(d.toString('utf8').trim()));
-  });
-  return {url: `http://127.0.0.1:${port}/`, stop: () => child.kill()};
-}
-
-/** A loopback port nobody listens on now (other engineers run act's artifact server too). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}

@@ -507,7 +507,7 @@ describe('bad-input corpus (dist/index.js)', () => {
     // The corpus must exercise both outcomes and real runs; counted so a table edit cannot hollow it out.
     expect(runs.filter(r => r.k.blame !== null).length).toBeGreaterThanOrEqual(90);
     expect(runs.filter(r => r.k.real).length).toBeGreaterThanOrEqual(40);
-  }, 300000);
+  }, 600000);
 });
 
 describe('bad-input corpus (tool outputs)', () => {

@@ -129,6 +129,9 @@ describe('main killed, then the post step', () => {
           'cosign-key': key,
           'cosign-password': bed.cosign.password,
           'tlog-upload': 'false',
+          // Signing attests an SBOM, made by trivy from the bed's DB mirror.
+          'trivy-db-repository': bed.trivy.dbRepository,
+          'trivy-cache-dir': path.join(tempDir('kill-trivy'), 'cache'),
           ...engineInputs(bed, engine)
         },
         killOn

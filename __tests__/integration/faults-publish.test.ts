@@ -51,7 +51,9 @@ registries:
     tags:
       allow: ['v{semver}', 'v3.1']
     require:
-      scan: true
+      scan:
+        max-critical: 0
+        max-high: 0
       sbom: true
       signature: true
 `

@@ -18,6 +18,7 @@ import {parsePlatforms} from './plan/platforms.js';
 import {registryPlan, type RegistryPlan, type Secrets} from './plan/registries.js';
 import {planSteps, type PlanStep} from './plan/steps.js';
 import {supplyPlan, type SupplyPlan} from './plan/supply.js';
+import {checkDownloadBase, checkToolVersion} from './plan/tool-requests.js';
 
 export type {PlanStep} from './plan/steps.js';
 export type {SupplyPlan} from './plan/supply.js';
@@ -140,6 +141,13 @@ function promoteSource(inputs: Inputs): PromoteSource | undefined {
     ref = parseReference(inputs.source);
   } catch (err: unknown) {
     throw new Error(`Input "source": ${err instanceof Error ? err.message : String(err)}`);
+  }
+  // A bare name would promote whatever `latest` is when the run reaches the registry: a release
+  // names what it promotes. Whether a tag exists is a registry fact, found at "Resolve the source".
+  if (!ref.tag && !ref.digest) {
+    throw new Error(
+      `Input "source": "${inputs.source.slice(0, 80)}" names neither a tag nor a digest; write image@sha256:<digest> (recommended) or image:tag`
+    );
   }
   return {
     ref: inputs.source,
@@ -278,6 +286,10 @@ export function planRun(
       )
     : undefined;
   checkPastedInputs(inputs);
+  // Checked whether or not the tool is used this run: a typo must not wait for the day it is.
+  checkToolVersion('trivy-version', inputs.trivyVersion);
+  checkToolVersion('cosign-version', inputs.cosignVersion);
+  checkDownloadBase(inputs.toolsDownloadBase);
   const imageNames = meta.images.map(i => i.name);
   const merge =
     inputs.mode === 'merge'

@@ -45,6 +45,11 @@ export async function startFaultProxy(opts: {
   kinds?: FaultKind[];
   stallMs?: number;
   faultable?: (req: http.IncomingMessage) => boolean;
+  /**
+   * Decides instead of the seeded draw: the fault for the n-th faultable request (0-based), or
+   * undefined to pass it. For a test that needs one exact fault (one stall past the deadline).
+   */
+  script?: (req: http.IncomingMessage, n: number) => FaultKind | undefined;
 }): Promise<FaultProxy> {
   const [upHost, upPort] = opts.upstream.split(':');
   const random = mulberry32(opts.seed ?? 20);
@@ -59,18 +64,23 @@ export async function startFaultProxy(opts: {
     close: async () => undefined
   };
   const sockets = new Set<import('node:net').Socket>();
+  let faultables = 0;
 
   const server = http.createServer((req, res) => {
     state.requests++;
     let kind: FaultKind | undefined;
-    if (faultable(req) && random() < rate) kind = kinds[Math.floor(random() * kinds.length)];
+    if (faultable(req)) {
+      if (opts.script) kind = opts.script(req, faultables++);
+      else if (random() < rate) kind = kinds[Math.floor(random() * kinds.length)];
+    }
     if (kind) state.injected.push({kind, method: req.method ?? '', path: req.url ?? ''});
     const reset = (): void => {
       req.socket.destroy();
     };
     if (kind === 'reset') return reset();
     if (kind === 'stall') {
-      setTimeout(reset, opts.stallMs ?? 3000);
+      // Infinity: held without a byte until the client gives up and closes the connection.
+      if (Number.isFinite(opts.stallMs ?? 3000)) setTimeout(reset, opts.stallMs ?? 3000);
       return;
     }
     if (kind === '429' || kind === '500' || kind === '502' || kind === '503') {

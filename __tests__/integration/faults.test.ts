@@ -2,7 +2,8 @@
 // promotions through a proxy that injects 429/5xx, resets, stalls and truncated bodies at 20% of our
 // client's requests (seeded) still succeed; a registry that is down fails naming the registry, in
 // bounded time; afterwards every tag of every production repository points at a signed digest.
-// Not here yet: a buildah publish through the proxy (see the branch's report).
+// Publishing through the proxy: faults-publish.test.ts; stalls past the deadline: faults-stall.test.ts;
+// main killed before post: kill-main.test.ts.
 import {afterAll, beforeAll, describe, expect, it} from '@jest/globals';
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';

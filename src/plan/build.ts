@@ -1,4 +1,5 @@
 import type {Engine, Inputs} from '../inputs.js';
+import {checkAttestInput} from './attest-input.js';
 
 /** The builder a buildx run uses: an existing one by name, or one created (and removed in post). */
 export interface BuilderPlan {
@@ -176,6 +177,9 @@ export function buildPlan(
   attest: AttestEnv = {vars: {}}
 ): BuildPlan {
   checkEngineInputs(inputs, attest.vars);
+  // Checked for every engine: only buildx attests, but a typo must not wait for a switch to buildx.
+  checkAttestInput('provenance', inputs.provenance);
+  checkAttestInput('sbom', inputs.sbom);
   const auto = inputs.autoBuildArgs === 'false' ? {} : computedArgs;
   const userKeys = new Set(inputs.buildArgs.map(l => l.slice(0, Math.max(0, l.indexOf('=')))));
   return {

@@ -1,5 +1,5 @@
 // A slow link in front of a real registry: a TCP proxy on 127.0.0.1 that passes the client's bytes
-// to the registry at most `bytesPerSecond` (token bucket, 50 ms ticks), and the answers back
+// to the registry at most `bytesPerSecond` (token bucket refilled every 50 ms), and the answers back
 // unthrottled. Backpressure is real: the proxy stops reading the client's socket while the bucket
 // is empty, so the client's writes stall as on a saturated uplink (kernel buffers aside).
 // Shared by the integration test and scripts/bench/throttled-upload.mjs (which compiles it).
@@ -21,11 +21,16 @@ export async function startThrottleProxy(target: string, bytesPerSecond: number)
   const sockets = new Set<Socket>();
   let budget = perTick;
   let passed = 0;
+  let last = performance.now();
   /** Connections waiting for budget, each with what it still has to pass on. */
   const waiting: (() => void)[] = [];
-  // One bucket for all connections: several parallel uploads share the link as they would.
+  // One bucket for all connections: several parallel uploads share the link as they would. The
+  // budget grows with the time that really passed (timers fire late on a loaded machine), up to
+  // two ticks' worth, so an idle link does not save up a burst.
   const ticker = setInterval(() => {
-    budget = perTick;
+    const now = performance.now();
+    budget = Math.min(budget + Math.floor(((now - last) * bytesPerSecond) / 1000), 2 * perTick);
+    last = now;
     for (const wake of waiting.splice(0)) wake();
   }, TICK_MS);
   ticker.unref();

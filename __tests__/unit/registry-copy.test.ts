@@ -378,7 +378,11 @@ describe('copyImage over an in-memory registry', () => {
     const b = pushImage(src, 'dev/app', ['b']);
     src.repo('dev/app').tags.set(`${fallbackTag(a.digest)}.sig`, b.digest);
     src.repo('dev/app').tags.set(`${fallbackTag(b.digest)}.sig`, a.digest);
-    const stats = await copyImage({client: src, repository: 'dev/app'}, {client: dst, repository: 'prod/app'}, a.digest);
+    const stats = await copyImage(
+      {client: src, repository: 'dev/app'},
+      {client: dst, repository: 'prod/app'},
+      a.digest
+    );
     expect(stats.tagsCopied).toEqual([`${fallbackTag(a.digest)}.sig`, `${fallbackTag(b.digest)}.sig`].sort());
     expect(dst.repo('prod/app').tags.get(`${fallbackTag(b.digest)}.sig`)).toBe(a.digest);
   });

@@ -159,6 +159,47 @@ class MemRegistry implements CopyClient {
   }
 }
 
+/** Every call takes a few ms and is counted while it runs: how wide the walk goes. */
+class SlowRegistry extends MemRegistry {
+  inFlight = 0;
+  maxInFlight = 0;
+  constructor(
+    registry: string,
+    private readonly slow: {failUpload?: string} = {}
+  ) {
+    super(registry);
+  }
+  private async slowly<T>(fn: () => Promise<T>): Promise<T> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      await new Promise(resolve => setTimeout(resolve, 5));
+      return await fn();
+    } finally {
+      this.inFlight--;
+    }
+  }
+  override manifestDigest(repository: string, reference: string): Promise<string | undefined> {
+    return this.slowly(() => super.manifestDigest(repository, reference));
+  }
+  override getManifest(repository: string, reference: string): Promise<Manifest> {
+    return this.slowly(() => super.getManifest(repository, reference));
+  }
+  override putManifest(repository: string, reference: string, body: Buffer, mediaType: string): Promise<string> {
+    return this.slowly(() => super.putManifest(repository, reference, body, mediaType));
+  }
+  override uploadBlob(repository: string, digest: string, data: Buffer | BlobSource): Promise<'exists' | 'uploaded'> {
+    return this.slowly(async () => {
+      const failing = this.slow.failUpload;
+      if (failing !== undefined && digest === digestOf(Buffer.from(failing))) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+        throw new Error(`upload of "${failing}" refused`);
+      }
+      return super.uploadBlob(repository, digest, data);
+    });
+  }
+}
+
 /** Pushes blobs and an image manifest; returns its descriptor. */
 function pushImage(reg: MemRegistry, repo: string, layers: string[], extra: Record<string, unknown> = {}): Descriptor {
   const r = reg.repo(repo);
@@ -209,15 +250,15 @@ describe('copyImage over an in-memory registry', () => {
       img.index
     );
     const puts = reg.writes.filter(w => w.startsWith('PUT')).map(w => w.slice('PUT stage/app:'.length));
-    expect(puts).toEqual([
-      img.amd,
-      img.arm,
-      img.legacy,
-      `${fallbackTag(img.arm)}.sig`,
-      img.index,
-      img.sig,
-      fallbackTag(img.index)
-    ]);
+    // The walk is concurrent: what must hold is each write after what it names.
+    expect([...puts].sort()).toEqual(
+      [img.amd, img.arm, img.legacy, `${fallbackTag(img.arm)}.sig`, img.index, img.sig, fallbackTag(img.index)].sort()
+    );
+    const before = (a: string, b: string): void => expect(puts.indexOf(a)).toBeLessThan(puts.indexOf(b));
+    before(img.amd, img.index);
+    before(img.arm, img.index);
+    before(img.legacy, `${fallbackTag(img.arm)}.sig`);
+    before(img.sig, fallbackTag(img.index));
     // '{}' config, base, amd64 app, arm64 app, index signature, legacy signature
     expect(stats).toEqual({
       manifests: 5,
@@ -225,7 +266,7 @@ describe('copyImage over an in-memory registry', () => {
       blobsUploaded: 0,
       blobsExisting: 0,
       bytesUploaded: 0,
-      tagsCopied: [`${fallbackTag(img.arm)}.sig`, fallbackTag(img.index)],
+      tagsCopied: [`${fallbackTag(img.arm)}.sig`, fallbackTag(img.index)].sort(),
       referrers: 2
     });
     expect(reg.repo('stage/app').tags.get(fallbackTag(img.index))).toBe(
@@ -312,6 +353,51 @@ describe('copyImage over an in-memory registry', () => {
       referrers: false
     });
     expect(stats).toMatchObject({manifests: 3, referrers: 0, tagsCopied: [], blobsMounted: 4});
+  });
+
+  it('goes wide over the platforms of an index, never past the request bound', async () => {
+    const reg = new SlowRegistry('r.example');
+    const platforms = Array.from({length: 12}, (_, i) => pushImage(reg, 'dev/app', [`layer ${i}`]));
+    const body = json({schemaVersion: 2, mediaType: MEDIA_TYPES.ociIndex, manifests: platforms});
+    reg.repo('dev/app').manifests.set(digestOf(body), {body, mediaType: MEDIA_TYPES.ociIndex});
+    const stats = await copyImage(
+      {client: reg, repository: 'dev/app'},
+      {client: reg, repository: 'prod/app'},
+      digestOf(body),
+      {requestConcurrency: 3}
+    );
+    expect(stats).toMatchObject({manifests: 13, blobsMounted: 13});
+    expect(reg.maxInFlight).toBe(3);
+    expect(reg.writes.at(-1)).toBe(`PUT prod/app:${digestOf(body)}`);
+  });
+
+  it('referrers that lead back to where the walk came from end (cosign .sig tags pointing at each other)', async () => {
+    const src = new MemRegistry('a.example');
+    const dst = new MemRegistry('b.example');
+    const a = pushImage(src, 'dev/app', ['a']);
+    const b = pushImage(src, 'dev/app', ['b']);
+    src.repo('dev/app').tags.set(`${fallbackTag(a.digest)}.sig`, b.digest);
+    src.repo('dev/app').tags.set(`${fallbackTag(b.digest)}.sig`, a.digest);
+    const stats = await copyImage(
+      {client: src, repository: 'dev/app'},
+      {client: dst, repository: 'prod/app'},
+      a.digest
+    );
+    expect(stats.tagsCopied).toEqual([`${fallbackTag(a.digest)}.sig`, `${fallbackTag(b.digest)}.sig`].sort());
+    expect(dst.repo('prod/app').tags.get(`${fallbackTag(b.digest)}.sig`)).toBe(a.digest);
+  });
+
+  it('a failed blob: the copy rejects with it once nothing is in flight, and the image manifest is never PUT', async () => {
+    const src = new SlowRegistry('a.example');
+    const dst = new SlowRegistry('b.example', {failUpload: 'amd64 app'});
+    const img = signedIndex(src, 'dev/app', 'tag');
+    await expect(
+      copyImage({client: src, repository: 'dev/app'}, {client: dst, repository: 'prod/app'}, img.index)
+    ).rejects.toThrow('upload of "amd64 app" refused');
+    expect(src.inFlight + dst.inFlight).toBe(0);
+    const put = dst.writes.filter(w => w.startsWith('PUT')).map(w => w.slice('PUT prod/app:'.length));
+    expect(put).not.toContain(img.amd);
+    expect(put).not.toContain(img.index);
   });
 
   it('refuses a reference that is not a digest', async () => {

@@ -71,21 +71,32 @@ export async function promote(stage: Stage): Promise<void> {
   progress.result.rerun = rerun;
   if (!rerun) {
     await stage.phase('Copy by digest', async () => {
-      for (const image of plan.images) {
-        if (image.canonical === src.name) continue;
-        const stats = await copyImage(
-          {client: srcClient, repository: src.repository},
-          {client: session.client(image.registry), repository: image.repository},
-          digest,
-          {log: m => log.info(m)}
-        );
+      // Targets at once (each copy bounds its own requests and blobs; limit.ts bounds the blob
+      // transfers of the whole process); every copy finishes before the first failure is thrown.
+      const targets = plan.images.filter(image => image.canonical !== src.name);
+      const copies = await Promise.allSettled(
+        targets.map(image =>
+          copyImage(
+            {client: srcClient, repository: src.repository},
+            {client: session.client(image.registry), repository: image.repository},
+            digest,
+            {log: m => log.info(m)}
+          )
+        )
+      );
+      targets.forEach((image, i) => {
+        const copy = copies[i];
+        if (copy.status !== 'fulfilled') return;
+        const stats = copy.value;
         result.targets[image.name] = stats;
         log.info(
           `${image.name}@${digest}: ${stats.manifests} manifest(s), ${stats.blobsMounted} blob(s) mounted, ` +
             `${stats.blobsUploaded} uploaded (${stats.bytesUploaded} bytes), ${stats.blobsExisting} already there, ` +
             `${stats.tagsCopied.length} signature/attestation tag(s)`
         );
-      }
+      });
+      const failed = copies.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+      if (failed) throw failed.reason;
     });
   }
   // Without signing here the signature carried along is verified in each target; either way the

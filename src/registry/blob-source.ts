@@ -34,6 +34,90 @@ export function bufferBlobSource(data: Buffer, origin = 'memory'): BlobSource {
   };
 }
 
+/**
+ * Bytes a source is read ahead of its consumer (per transfer). A copy reads a GET body and writes
+ * a PATCH body: without a buffer between them each side waits for the other piece by piece, and
+ * the download stalls whenever a chunk's answer is awaited. Bounded: a few transfers in flight
+ * hold a few of these, never a blob.
+ */
+export const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+
+/**
+ * `pieces` read eagerly into a queue of at most `maxBytes` (one piece past it at most), handed on
+ * in pieces of about `pieceBytes`: small network reads (≈64 KiB) are joined, so the writing side
+ * wakes once per MiB, not per read. A failure of the source reaches the consumer after the bytes
+ * read before it. Leaving early stops reading and closes the source.
+ */
+export async function* readAhead(
+  pieces: AsyncIterable<Uint8Array>,
+  maxBytes = READ_AHEAD_BYTES,
+  pieceBytes = FILE_PIECE_BYTES
+): AsyncGenerator<Uint8Array> {
+  const it = pieces[Symbol.asyncIterator]();
+  const queue: Uint8Array[] = [];
+  let queued = 0;
+  let ended = false;
+  let stopped = false;
+  let failure: {error: unknown} | undefined;
+  let wakeConsumer: (() => void) | undefined;
+  let wakeProducer: (() => void) | undefined;
+  const wake = (which: 'consumer' | 'producer'): void => {
+    const fn = which === 'consumer' ? wakeConsumer : wakeProducer;
+    if (which === 'consumer') wakeConsumer = undefined;
+    else wakeProducer = undefined;
+    fn?.();
+  };
+  const producer = (async () => {
+    try {
+      while (!stopped) {
+        if (queued >= maxBytes) {
+          await new Promise<void>(resolve => (wakeProducer = resolve));
+          continue;
+        }
+        const r = await it.next();
+        if (r.done) break;
+        if (r.value.length === 0) continue;
+        queue.push(r.value);
+        queued += r.value.length;
+        wake('consumer');
+      }
+    } catch (error) {
+      failure = {error};
+    } finally {
+      ended = true;
+      wake('consumer');
+    }
+  })();
+  try {
+    for (;;) {
+      if (queue.length === 0) {
+        if (ended) {
+          if (failure) throw failure.error;
+          return;
+        }
+        await new Promise<void>(resolve => (wakeConsumer = resolve));
+        continue;
+      }
+      const parts: Uint8Array[] = [];
+      let n = 0;
+      while (queue.length > 0 && (n === 0 || n + queue[0].length <= pieceBytes)) {
+        const p = queue.shift() as Uint8Array;
+        parts.push(p);
+        n += p.length;
+      }
+      queued -= n;
+      wake('producer');
+      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, n);
+    }
+  } finally {
+    stopped = true;
+    wake('producer');
+    // The producer may sit in a read of a stalled source: close it once that read returns (the
+    // source's own deadline ends it), without making the consumer wait for it.
+    void producer.then(() => it.return?.()).catch(() => undefined);
+  }
+}
+
 /** A failure of the source (disk, the registry copied from), as opposed to the target registry. */
 export class SourceError extends Error {
   constructor(message: string, cause?: unknown) {

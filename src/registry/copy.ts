@@ -5,11 +5,13 @@
 //
 // Blobs: skipped when the target has them, mounted when both repositories live in one registry
 // (no bytes move), else streamed from the source registry into the target's upload (the digest
-// checked as the bytes pass; a retry resumes with a Range request). A manifest's blobs move a few
-// at a time (limit.ts); memory does not grow with the layer size.
-import type {BlobSource} from './blob-source.js';
+// checked as the bytes pass; a retry resumes with a Range request; the download is read ahead of
+// the upload so both run at once). The walk is concurrent: children, blobs and referrers a few at
+// a time (limit.ts), each manifest PUT only once its children are in place; memory does not grow
+// with the layer size.
+import {readAhead, type BlobSource} from './blob-source.js';
 import {MEDIA_TYPES, digestOf, type Descriptor, type Manifest, type RegistryClient} from './client.js';
-import {DEFAULT_BLOB_CONCURRENCY, limit, type Limit} from './limit.js';
+import {DEFAULT_BLOB_CONCURRENCY, DEFAULT_REQUEST_CONCURRENCY, limit, type Limit} from './limit.js';
 import {isDigest, registryApiHost} from './reference.js';
 import {cosignLegacyTags, fallbackTag, mergeReferrersIndex, referrersIndex, referrersOfIndex} from './referrers.js';
 
@@ -54,14 +56,19 @@ export interface CopyOptions {
   log?: (msg: string) => void;
   /** Blobs in flight at once for this copy. Default 4 (the process-wide bound of limit.ts also holds). */
   blobConcurrency?: number;
+  /** Manifest requests (HEAD, GET, PUT, referrers) in flight at once for this copy. Default 8. */
+  requestConcurrency?: number;
 }
 
-/** The source registry's blob as an upload source: reopened at an offset when a retry resumes. */
+/**
+ * The source registry's blob as an upload source: reopened at an offset when a retry resumes, and
+ * read ahead of the upload (blob-source.ts readAhead) so download and upload overlap.
+ */
 export function registryBlobSource(end: CopyEnd, d: Descriptor): BlobSource {
   return {
     size: d.size,
     origin: `${end.client.registry}/${end.repository}`,
-    open: async offset => (await end.client.openBlob(end.repository, d.digest, offset)).body
+    open: async offset => readAhead((await end.client.openBlob(end.repository, d.digest, offset)).body)
   };
 }
 
@@ -104,6 +111,13 @@ function sameRegistry(a: CopyClient, b: CopyClient): boolean {
   return registryApiHost(a.registry).toLowerCase() === registryApiHost(b.registry).toLowerCase();
 }
 
+/** Waits for every promise (no request is left running behind an error), then throws the first failure. */
+async function settle(work: (Promise<unknown> | undefined)[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 class Copier {
   readonly stats: CopyStats = {
     manifests: 0,
@@ -114,53 +128,111 @@ class Copier {
     tagsCopied: [],
     referrers: 0
   };
-  private readonly manifestsDone = new Set<string>();
+  /**
+   * One promise per manifest digest: settled once the target has it (PUT, or found there), with
+   * the digests of its child manifests. A parent waits on its children's; that graph is acyclic
+   * (a manifest names its children by digest), so the walk can go wide without deadlocking.
+   */
+  private readonly placed = new Map<string, Promise<string[]>>();
+  /** Digests whose children and referrers are walked: referrers may lead back, so never awaited twice. */
+  private readonly walked = new Set<string>();
   private readonly blobsDone = new Map<string, Promise<void>>();
   private readonly mount: boolean;
   private readonly log: (msg: string) => void;
   private readonly blobLimit: Limit;
+  private readonly requestLimit: Limit;
+  /** The first failure: no new request starts after it (those running finish, see settle). */
+  private failure?: unknown;
   private sourceTags?: Promise<Set<string>>;
   /**
    * Decided by the first answer (clients decide once per registry too): a registry with the API
    * answers every subject, and an empty answer is no reason to stop asking.
    */
   private sourceHasApi?: boolean;
-  private targetHasApi?: boolean;
+  private targetHasApi?: Promise<boolean>;
 
   constructor(
     private readonly src: CopyEnd,
     private readonly dst: CopyEnd,
     private readonly withReferrers: boolean,
     log: ((msg: string) => void) | undefined,
-    blobConcurrency: number
+    blobConcurrency: number,
+    requestConcurrency: number
   ) {
     this.mount = sameRegistry(src.client, dst.client) && src.repository !== dst.repository;
     this.log = log ?? (() => undefined);
     this.blobLimit = limit(blobConcurrency);
+    this.requestLimit = limit(requestConcurrency);
   }
 
+  /** The manifest, its children and what refers to each, concurrently; see `placed` and `walked`. */
   async image(digest: string, asReferrer: boolean): Promise<void> {
-    if (this.manifestsDone.has(digest)) return;
-    this.manifestsDone.add(digest);
-    const manifest = await this.src.client.getManifest(this.src.repository, digest);
-    const {manifests, blobs} = manifestChildren(manifest.body);
+    if (this.walked.has(digest)) return;
+    this.walked.add(digest);
+    const children = await this.place(digest, asReferrer);
     // Walked even when the target has the parent: a child may have gained a signature since.
-    for (const child of manifests) await this.image(child.digest, false);
-    if ((await this.dst.client.manifestDigest(this.dst.repository, digest)) !== digest) {
-      await Promise.all(blobs.map(b => this.blob(b)));
-      await this.dst.client.putManifest(this.dst.repository, digest, manifest.body, manifest.mediaType);
-      this.stats.manifests++;
-      if (asReferrer) this.stats.referrers++;
-      this.log(`copy: manifest ${digest} (${manifest.mediaType})`);
+    await settle([
+      ...children.map(child => this.image(child, false)),
+      this.withReferrers ? this.referrersOf(digest) : undefined
+    ]);
+  }
+
+  /** A manifest request (HEAD, GET, PUT) under the copy's bound; none starts after a failure. */
+  private req<T>(fn: () => Promise<T>): Promise<T> {
+    return this.requestLimit(async () => {
+      if (this.failure !== undefined) throw this.failure;
+      try {
+        return await fn();
+      } catch (err) {
+        this.failure ??= err;
+        throw err;
+      }
+    });
+  }
+
+  private place(digest: string, asReferrer: boolean): Promise<string[]> {
+    let done = this.placed.get(digest);
+    if (!done) {
+      done = this.put(digest, asReferrer);
+      this.placed.set(digest, done);
     }
-    if (this.withReferrers) await this.referrersOf(digest);
+    return done;
+  }
+
+  /** Children (placed first: a registry rejects an index whose children it lacks), blobs, then the manifest. */
+  private async put(digest: string, asReferrer: boolean): Promise<string[]> {
+    const manifest = await this.req(() => this.src.client.getManifest(this.src.repository, digest));
+    const {manifests, blobs} = manifestChildren(manifest.body);
+    const children = manifests.map(c => c.digest);
+    let present = false;
+    await settle([
+      this.req(() => this.dst.client.manifestDigest(this.dst.repository, digest)).then(d => {
+        present = d === digest;
+      }),
+      ...children.map(c => this.place(c, false))
+    ]);
+    if (present) return children;
+    await settle(blobs.map(b => this.blob(b)));
+    await this.req(() => this.dst.client.putManifest(this.dst.repository, digest, manifest.body, manifest.mediaType));
+    this.stats.manifests++;
+    if (asReferrer) this.stats.referrers++;
+    this.log(`copy: manifest ${digest} (${manifest.mediaType})`);
+    return children;
   }
 
   /** One transfer per digest, however many manifests share the blob. */
   private blob(d: Descriptor): Promise<void> {
     let done = this.blobsDone.get(d.digest);
     if (!done) {
-      done = this.blobLimit(() => this.transfer(d));
+      done = this.blobLimit(async () => {
+        if (this.failure !== undefined) throw this.failure;
+        try {
+          await this.transfer(d);
+        } catch (err) {
+          this.failure ??= err;
+          throw err;
+        }
+      });
       this.blobsDone.set(d.digest, done);
     }
     return done;
@@ -187,33 +259,38 @@ class Copier {
   }
 
   private async referrersOf(subject: string): Promise<void> {
-    const tags = await this.tagsOfSource();
-    const found: Descriptor[] = [];
-    if (this.sourceHasApi !== false) {
-      const api = await this.src.client.referrers(this.src.repository, subject);
-      this.sourceHasApi ??= api !== undefined;
-      found.push(...(api ?? []));
-    }
+    const ask = this.sourceHasApi !== false;
+    const [tags, api] = await Promise.all([
+      this.tagsOfSource(),
+      ask ? this.req(() => this.src.client.referrers(this.src.repository, subject)) : undefined
+    ]);
+    if (ask) this.sourceHasApi ??= api !== undefined;
+    const found: Descriptor[] = [...(api ?? [])];
     // Read even beside the API: clients that pushed before the registry had it left the tag.
     const schemaTag = fallbackTag(subject);
     let tagIndex: Manifest | undefined;
     if (tags.has(schemaTag)) {
-      tagIndex = await this.src.client.getManifest(this.src.repository, schemaTag);
+      tagIndex = await this.req(() => this.src.client.getManifest(this.src.repository, schemaTag));
       const known = new Set(found.map(d => d.digest));
       found.push(...referrersOfIndex(tagIndex.body).filter(d => !known.has(d.digest)));
     }
-    for (const d of found) await this.image(d.digest, true);
-    for (const tag of cosignLegacyTags(subject)) {
-      if (!tags.has(tag)) continue;
-      const digest = await this.src.client.manifestDigest(this.src.repository, tag);
-      if (!digest) continue; // deleted since the listing
-      await this.image(digest, true);
-      await this.ensureTag(tag, digest);
-    }
+    const legacy = cosignLegacyTags(subject).filter(tag => tags.has(tag));
+    await settle([
+      ...found.map(d => this.image(d.digest, true)),
+      ...legacy.map(async tag => {
+        const digest = await this.req(() => this.src.client.manifestDigest(this.src.repository, tag));
+        if (!digest) return; // deleted since the listing
+        await this.image(digest, true);
+        await this.place(digest, true); // walked elsewhere: image() returned before it was there
+        await this.ensureTag(tag, digest);
+      })
+    ]);
     if (found.length === 0) return;
     // A target with the API lists the copied referrers itself (they name their subject); the
     // tag-schema index would only be a second, drifting copy of that list.
     if (await this.targetSupportsApi(subject)) return;
+    // The index names them: each must be in the target first.
+    await settle(found.map(d => this.place(d.digest, true)));
     if (tagIndex) {
       await this.ensureSchemaTag(schemaTag, tagIndex, found);
     } else {
@@ -225,16 +302,16 @@ class Copier {
   /** Same bytes as the source's tag when the target has none, so both tags share one digest. */
   private async ensureSchemaTag(tag: string, wanted: Manifest, entries: Descriptor[]): Promise<void> {
     const {client, repository} = this.dst;
-    const current = await client.manifestDigest(repository, tag);
+    const current = await this.req(() => client.manifestDigest(repository, tag));
     if (current === wanted.digest) return;
     let body = wanted.body;
     if (current !== undefined) {
-      const merged = mergeReferrersIndex((await client.getManifest(repository, tag)).body, entries);
+      const merged = mergeReferrersIndex((await this.req(() => client.getManifest(repository, tag))).body, entries);
       if (!merged) return;
       body = merged;
       this.log(`copy: ${repository}:${tag} had referrers of its own; merged, none dropped`);
     }
-    await client.putManifest(repository, tag, body, MEDIA_TYPES.ociIndex);
+    await this.req(() => client.putManifest(repository, tag, body, MEDIA_TYPES.ociIndex));
     this.stats.tagsCopied.push(tag);
   }
 
@@ -244,21 +321,24 @@ class Copier {
    */
   private async ensureTag(tag: string, digest: string): Promise<void> {
     const {client, repository} = this.dst;
-    const current = await client.manifestDigest(repository, tag);
+    const current = await this.req(() => client.manifestDigest(repository, tag));
     if (current === digest) return;
     if (current !== undefined) this.log(`copy: ${repository}:${tag} pointed at ${current}; now ${digest}`);
-    const m = await client.getManifest(repository, digest);
-    await client.putManifest(repository, tag, m.body, m.mediaType);
+    const m = await this.req(() => client.getManifest(repository, digest));
+    await this.req(() => client.putManifest(repository, tag, m.body, m.mediaType));
     this.stats.tagsCopied.push(tag);
   }
 
-  private async targetSupportsApi(subject: string): Promise<boolean> {
-    this.targetHasApi ??= (await this.dst.client.referrers(this.dst.repository, subject)) !== undefined;
+  /** Asked once per copy (the first subject with referrers); the answer holds for the registry. */
+  private targetSupportsApi(subject: string): Promise<boolean> {
+    this.targetHasApi ??= this.req(() => this.dst.client.referrers(this.dst.repository, subject)).then(
+      r => r !== undefined
+    );
     return this.targetHasApi;
   }
 
   private tagsOfSource(): Promise<Set<string>> {
-    this.sourceTags ??= this.src.client.listTags(this.src.repository).then(t => new Set(t));
+    this.sourceTags ??= this.req(() => this.src.client.listTags(this.src.repository)).then(t => new Set(t));
     return this.sourceTags;
   }
 }
@@ -276,8 +356,11 @@ export async function copyImage(
     dst,
     opts.referrers ?? true,
     opts.log,
-    opts.blobConcurrency ?? DEFAULT_BLOB_CONCURRENCY
+    opts.blobConcurrency ?? DEFAULT_BLOB_CONCURRENCY,
+    opts.requestConcurrency ?? DEFAULT_REQUEST_CONCURRENCY
   );
   await copier.image(digest, false);
+  // The walk is concurrent: sorted, the list does not depend on which answer came first.
+  copier.stats.tagsCopied.sort();
   return copier.stats;
 }

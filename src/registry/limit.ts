@@ -21,6 +21,9 @@ export function limit(concurrency: number): Limit {
   };
 }
 
+/** Manifest requests in flight per copy: the walk over children and referrers goes this wide. */
+export const DEFAULT_REQUEST_CONCURRENCY = 8;
+
 /** Blobs in flight per copy or push (each may go to its own registry). */
 export const DEFAULT_BLOB_CONCURRENCY = 4;
 

@@ -113,7 +113,10 @@ export async function timedFetch(url: string | URL, init: TimedInit, idleMs: num
       method: init.method,
       headers: init.headers,
       body,
-      redirect: init.redirect ?? 'follow',
+      // A streamed body is never followed through a redirect (it cannot be sent twice), and
+      // 'follow'/'manual' make fetch keep a copy of the body for that (the spec clones the
+      // request, teeing the stream): a 64 MiB PATCH would sit in memory whole. 'error' does not.
+      redirect: streamed ? 'error' : (init.redirect ?? 'follow'),
       signal: deadline.signal,
       ...(streamed ? {duplex: 'half'} : {})
     } as RequestInit);

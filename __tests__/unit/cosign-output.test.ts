@@ -2,7 +2,12 @@
 import {describe, expect, it} from '@jest/globals';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {hasSignatureFor, parseCosignVersion, parseVerifyOutput} from '../../src/supply/cosign-output.js';
+import {
+  hasSignatureFor,
+  parseCosignVersion,
+  parseVerifyOutput,
+  parseVerifyOutputs
+} from '../../src/supply/cosign-output.js';
 
 const fixture = (name: string): string => readFileSync(path.join('__tests__/fixtures/cosign', name), 'utf8');
 const INDEX = 'sha256:54e9048f135fd307de0a1ea57b7f6ff90a890b73fcaa20e6bc758b531722b1de';
@@ -42,6 +47,30 @@ describe('parseVerifyOutput + hasSignatureFor', () => {
 
   it('no JSON list → throws', () => {
     expect(() => parseVerifyOutput('\nError: no signatures found\n')).toThrow('no JSON payload list');
+  });
+});
+
+describe('parseVerifyOutputs (several references in one cosign verify)', () => {
+  // cosign prints each reference's list on its own line, in argument order.
+  const two = fixture('verify-bundle.json') + fixture('verify-bundle-with-sbom.json');
+  it('one payload list per reference, in order', () => {
+    const got = parseVerifyOutputs(two, 2);
+    expect(got).toEqual([
+      [{type: SIGN, digest: INDEX}],
+      [
+        {type: SPDX, digest: AMD64},
+        {type: SIGN, digest: AMD64}
+      ]
+    ]);
+    expect(got && [hasSignatureFor(got[0], INDEX), hasSignatureFor(got[1], AMD64)]).toEqual([true, true]);
+  });
+
+  it.each<[string, string, number]>([
+    ['fewer lists than references', fixture('verify-bundle.json'), 2],
+    ['more lists than references', two, 1],
+    ['no list at all', '\nError: no signatures found\n', 1]
+  ])('%s → undefined (each reference is then verified alone)', (_name, stdout, count) => {
+    expect(parseVerifyOutputs(stdout, count)).toBeUndefined();
   });
 });
 

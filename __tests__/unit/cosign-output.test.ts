@@ -65,6 +65,18 @@ describe('parseVerifyOutputs (several references in one cosign verify)', () => {
     expect(got && [hasSignatureFor(got[0], INDEX), hasSignatureFor(got[1], AMD64)]).toEqual([true, true]);
   });
 
+  it('captured: two references in one call, each list names its own digest', () => {
+    const got = parseVerifyOutputs(fixture('verify-two-refs.json'), 2);
+    const A = 'sha256:0a77ffd2fecd5cb6fa2aef4712264bf052a84c43cb69d008693b837acbd5e4e1';
+    const B = 'sha256:99fa2544b60cf1f018d05addddfdf45edd9e48c8216cd1927a8ff06e891d6e88';
+    expect(got?.map(l => l.map(p => p.digest))).toEqual([[A], [B]]);
+    expect(got && [hasSignatureFor(got[0], A), hasSignatureFor(got[1], B), hasSignatureFor(got[0], B)]).toEqual([
+      true,
+      true,
+      false
+    ]);
+  });
+
   it.each<[string, string, number]>([
     ['fewer lists than references', fixture('verify-bundle.json'), 2],
     ['more lists than references', two, 1],

@@ -19,7 +19,7 @@ import {contextFromGit, gitRunner, readGitFacts, repoFromGit} from './context/gi
 import {contextFromGitlab, isGitlab, repoFromGitlab} from './context/gitlab.js';
 import {errorText} from './errors.js';
 import {getInputs} from './inputs.js';
-import {runPost} from './main.js';
+import {runPost} from './post.js';
 import {localCredentials} from './registry/auth.js';
 import {runEngine, type Host} from './run.js';
 import {maskSecret} from './secrets.js';

@@ -1,3 +1,7 @@
-import {run} from './main.js';
+// The runner starts this file for both steps. The post step (cleanup) needs a few small modules;
+// the main step's modules are a separate chunk, loaded only by the main step.
+import {runPostStep} from './post.js';
+import {isPost} from './state.js';
 
-await run();
+if (isPost()) await runPostStep();
+else await (await import('./main.js')).run();

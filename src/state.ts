@@ -1,14 +1,11 @@
-import * as core from '@actions/core';
+import {getState} from './report/commands.js';
 
 /**
  * The one bundle serves `main` and `post`; state carries what post must undo. Nothing secret is
- * ever stored here (paths and names only).
+ * ever stored here (paths and names only). Reading only: the post step loads this module, and
+ * saving (state-save.ts) needs @actions/core, which the post step does without.
  */
-export const isPost = (): boolean => core.getState('isPost') === 'true';
-
-export function markMainStarted(): void {
-  core.saveState('isPost', 'true');
-}
+export const isPost = (): boolean => getState('isPost') === 'true';
 
 export interface Cleanup {
   /** Temporary docker config with this run's credentials. */
@@ -20,14 +17,7 @@ export interface Cleanup {
   dockerConfig?: string;
 }
 
-let cleanup: Cleanup = {};
-
-export function saveCleanup(more: Cleanup): void {
-  cleanup = {...cleanup, ...more};
-  core.saveState('cleanup', JSON.stringify(cleanup));
-}
-
 export function readCleanup(): Cleanup {
-  const raw = core.getState('cleanup');
+  const raw = getState('cleanup');
   return raw ? (JSON.parse(raw) as Cleanup) : {};
 }

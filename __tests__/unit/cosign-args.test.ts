@@ -286,3 +286,27 @@ describe('cosignEnv and publicKeyArgs', () => {
     expect(publicKeyArgs(KEY, PUB)).toEqual(['public-key', '--key', KEY, '--outfile', PUB]);
   });
 });
+
+describe('several references per call', () => {
+  const REF2 = `registry.example/acme/app@sha256:${'b'.repeat(64)}`;
+  it.each<[string, () => string[], string[]]>([
+    ['sign', () => signArgs(key, [REF, REF2]), ['sign', '--key', KEY, '--recursive', '--yes', REF, REF2]],
+    ['verify', () => verifyArgs(key, [REF, REF2]), ['verify', '--key', PUB, '--output', 'json', REF, REF2]],
+    [
+      'verify-attestation',
+      () => verifyAttestationArgs(key, [REF, REF2], 'spdxjson'),
+      ['verify-attestation', '--key', PUB, '--type', 'spdxjson', '--output', 'json', REF, REF2]
+    ],
+    ['a list of one is one reference', () => signArgs(key, [REF]), ['sign', '--key', KEY, '--recursive', '--yes', REF]]
+  ])('%s', (_name, args, want) => {
+    expect(args()).toEqual(want);
+  });
+
+  it.each<[string, () => string[]]>([
+    ['sign', () => signArgs(key, [])],
+    ['verify', () => verifyArgs(key, [])],
+    ['verify-attestation', () => verifyAttestationArgs(key, [], 'cyclonedx')]
+  ])('%s of no reference throws (cosign would print its usage)', (_name, args) => {
+    expect(args).toThrow('at least one image reference');
+  });
+});

@@ -1,4 +1,4 @@
-import * as github from '@actions/github';
+import {getOctokit} from './octokit.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {RunContext} from '../context.js';
@@ -23,7 +23,7 @@ export async function uploadReleaseAssets(
   const release = releaseOf(ctx);
   if (!release) throw new Error('Input "release-assets": the event is not a release with an upload_url');
   if (!token) throw new Error('Input "release-assets" needs github-token (with contents: write)');
-  const octokit = github.getOctokit(token, {baseUrl: ctx.apiUrl});
+  const octokit = await getOctokit(token, ctx.apiUrl);
   const existing = await octokit.rest.repos.listReleaseAssets({
     owner: ctx.owner,
     repo: ctx.repoName,

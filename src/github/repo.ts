@@ -1,6 +1,6 @@
 import {errorText} from '../errors.js';
 import * as core from '@actions/core';
-import * as github from '@actions/github';
+import {getOctokit} from './octokit.js';
 import {repoFromApi, repoFromPayload, type RunContext} from '../context.js';
 import type {RepoInfo} from '../meta/types.js';
 
@@ -22,7 +22,7 @@ export async function loadRepoInfo(ctx: RunContext, token: string): Promise<Repo
     return fallback;
   }
   try {
-    const octokit = github.getOctokit(token, {baseUrl: ctx.apiUrl});
+    const octokit = await getOctokit(token, ctx.apiUrl);
     const res = await octokit.rest.repos.get({owner: ctx.owner, repo: ctx.repoName});
     return repoFromApi(res.data as unknown as Record<string, unknown>);
   } catch (err: unknown) {
@@ -38,7 +38,7 @@ export async function loadCommitDate(ctx: RunContext, token: string, now: Date):
   if (ctx.payloadCommitDate) return ctx.payloadCommitDate;
   if (token && ctx.owner && ctx.sha) {
     try {
-      const octokit = github.getOctokit(token, {baseUrl: ctx.apiUrl});
+      const octokit = await getOctokit(token, ctx.apiUrl);
       const res = await octokit.rest.repos.getCommit({owner: ctx.owner, repo: ctx.repoName, ref: ctx.sha});
       const date = res.data.commit.committer?.date;
       if (date) return new Date(date);
@@ -66,7 +66,7 @@ export async function loadRepoPrivate(ctx: RunContext, token: string): Promise<b
   const fromPayload = privateFrom((ctx.payload as Record<string, unknown>).repository);
   if (fromPayload !== undefined || !token || !ctx.owner) return fromPayload;
   try {
-    const octokit = github.getOctokit(token, {baseUrl: ctx.apiUrl});
+    const octokit = await getOctokit(token, ctx.apiUrl);
     const res = await octokit.rest.repos.get({owner: ctx.owner, repo: ctx.repoName});
     return privateFrom(res.data);
   } catch (err: unknown) {

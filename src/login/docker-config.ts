@@ -46,7 +46,5 @@ export function startLogin(creds: Credential[]): LoginSession {
   return {dir, configFile, env: {DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: configFile}};
 }
 
-/** Removes the credentials directory; safe to call twice (post runs even when main failed). */
-export function endLogin(dir: string): void {
-  if (dir && fs.existsSync(dir)) fs.rmSync(dir, {recursive: true, force: true});
-}
+// In its own module: the post step loads it without this one's @actions/core.
+export {endLogin} from './end-login.js';

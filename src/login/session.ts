@@ -3,7 +3,7 @@ import type {Plan} from '../plan.js';
 import type {Secrets} from '../plan/registries.js';
 import {loadDockerCredentials} from '../registry/auth.js';
 import {RegistryClient} from '../registry/client.js';
-import {saveCleanup} from '../state.js';
+import {saveCleanup} from '../state-save.js';
 import {startLogin} from './docker-config.js';
 
 /** This run's logins: a private DOCKER_CONFIG for the tools and one registry client per registry. */

@@ -9,7 +9,7 @@ import type {Session} from '../login/session.js';
 import type {Plan} from '../plan.js';
 import {pushLayout} from '../registry/oci-layout.js';
 import {setupQemu} from '../setup/qemu.js';
-import {saveCleanup} from '../state.js';
+import {saveCleanup} from '../state-save.js';
 import type {Phase} from './stage.js';
 import * as log from '../report/log.js';
 

@@ -2,6 +2,8 @@ import {tagDecisions, type ExistingTag} from '../policy/decide.js';
 import type {Plan} from '../plan.js';
 import type {TagOp} from '../registry/manifests.js';
 import type {Session} from '../login/session.js';
+import {limit, type Limit} from '../registry/limit.js';
+import {TAG_WRITES_PER_REGISTRY} from './tag-writes.js';
 
 /** Images the policy makes immutable (a tag there is never moved). */
 export function immutableImages(plan: Plan): Set<string> {
@@ -15,12 +17,22 @@ export async function existingImmutableTags(
   session: Session
 ): Promise<(ExistingTag & {op: TagOp})[]> {
   const immutable = immutableImages(plan);
-  const found: (ExistingTag & {op: TagOp})[] = [];
-  for (const op of ops.filter(o => immutable.has(o.image))) {
-    const existing = await session.client(op.registry).manifestDigest(op.repository, op.tag);
-    if (existing) found.push({op, existing});
-  }
-  return found;
+  // Reads only, before any write: concurrent, a few per registry, results in the planned order.
+  const limits = new Map<string, Limit>();
+  const bound = (registry: string): Limit => {
+    let l = limits.get(registry);
+    if (!l) limits.set(registry, (l = limit(TAG_WRITES_PER_REGISTRY)));
+    return l;
+  };
+  const heads = await Promise.all(
+    ops
+      .filter(o => immutable.has(o.image))
+      .map(async op => ({
+        op,
+        existing: await bound(op.registry)(() => session.client(op.registry).manifestDigest(op.repository, op.tag))
+      }))
+  );
+  return heads.filter((h): h is ExistingTag & {op: TagOp} => h.existing !== undefined);
 }
 
 /** Splits the tag operations: to write, already in place; throws (before any write) on an overwrite. */

@@ -79,18 +79,24 @@ export async function prepare(plan: Plan, secrets: Secrets, session: Session): P
   if (plan.mode === 'build') return {tools: {}};
   const gate = plan.supply.scan ? gateSpec(plan) : undefined;
   if (plan.signing?.mode === 'keyless') assertOidcToken(process.env);
-  const trivy =
-    plan.supply.scan || plan.supply.sbom !== 'none' ? await toolPath('trivy', plan.tools, secrets) : undefined;
-  const cosign = plan.signing ? await toolPath('cosign', plan.tools, secrets) : undefined;
-  // Deriving the public key proves the key and its password before anything is built.
-  const signing =
-    plan.signing && cosign
-      ? await materializeKey(
-          plan.signing,
-          {key: secrets.cosignKey, password: secrets.cosignPassword},
-          session.dir,
-          cosign
-        )
-      : undefined;
-  return {tools: {trivy, cosign}, signing, gate};
+  // trivy and cosign are found (probed, or downloaded) side by side; the key derivation follows cosign.
+  const trivyPath =
+    plan.supply.scan || plan.supply.sbom !== 'none' ? toolPath('trivy', plan.tools, secrets) : undefined;
+  const cosignSide = async (): Promise<{cosign?: string; signing?: Prepared['signing']}> => {
+    if (!plan.signing) return {};
+    const cosign = await toolPath('cosign', plan.tools, secrets);
+    // Deriving the public key proves the key and its password before anything is built.
+    const signing = await materializeKey(
+      plan.signing,
+      {key: secrets.cosignKey, password: secrets.cosignPassword},
+      session.dir,
+      cosign
+    );
+    return {cosign, signing};
+  };
+  const [trivyResult, cosignResult] = await Promise.allSettled([trivyPath, cosignSide()]);
+  if (trivyResult.status === 'rejected') throw trivyResult.reason;
+  if (cosignResult.status === 'rejected') throw cosignResult.reason;
+  const {cosign, signing} = cosignResult.value;
+  return {tools: {trivy: trivyResult.value, cosign}, signing, gate};
 }

@@ -4,6 +4,7 @@ import type {PlannedImage} from '../meta/index.js';
 import type {ImageFacts} from '../registry/image-facts.js';
 import {tagOps, type TagOp} from '../registry/manifests.js';
 import {decideTags} from './immutable.js';
+import {writeTags} from './tag-writes.js';
 import type {Stage} from './stage.js';
 import * as log from '../report/log.js';
 
@@ -35,7 +36,10 @@ export async function resolveLatest(ops: TagOp[], images: PlannedImage[], sessio
   return ops.filter(op => op.platform !== undefined || !drop.has(`${op.image}\n${op.tag}`));
 }
 
-/** Tags last: immutable tags already in place are left alone, an overwrite is refused before any write. */
+/**
+ * Tags last: immutable tags already in place are left alone, an overwrite is refused before any
+ * write; the writes run concurrently (tag-writes.ts: children before indexes).
+ */
 export async function tagStage(stage: Stage, digest: string, platforms: ImageFacts[]): Promise<void> {
   const {plan, session} = stage;
   const planned = tagOps(
@@ -47,9 +51,14 @@ export async function tagStage(stage: Stage, digest: string, platforms: ImageFac
     const ops = await resolveLatest(planned, plan.images, session);
     const {write, unchanged} = await decideTags(ops, plan, session);
     for (const op of unchanged) log.info(`${op.image}:${op.tag} already → ${op.digest} (immutable, unchanged)`);
-    for (const op of write) {
-      await session.client(op.registry).tag(op.repository, op.digest, op.tag);
-      log.info(`${op.image}:${op.tag} → ${op.digest}${op.platform ? ` (${op.platform})` : ''}`);
+    const landed = new Set<TagOp>();
+    try {
+      await writeTags(write, session, op => landed.add(op));
+    } finally {
+      // In the planned order, whatever order the concurrent writes finished in.
+      for (const op of write.filter(o => landed.has(o))) {
+        log.info(`${op.image}:${op.tag} → ${op.digest}${op.platform ? ` (${op.platform})` : ''}`);
+      }
     }
     stage.progress.result.tags = write;
     stage.progress.result.unchanged = unchanged;

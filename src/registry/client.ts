@@ -348,11 +348,17 @@ export class RegistryClient {
     return digest;
   }
 
-  /** Makes `tag` point at `digest` inside `repository` by re-PUTting the manifest's exact bytes. */
-  async tag(repository: string, digest: string, tag: string): Promise<string> {
+  /**
+   * Makes `tag` point at `digest` inside `repository` by re-PUTting the manifest's exact bytes.
+   * `read`: those bytes already read from this repository (several tags of one digest read it once).
+   */
+  async tag(repository: string, digest: string, tag: string, read?: Manifest): Promise<string> {
     if (!isDigest(digest)) throw this.error(this.opName('tag', repository, tag), `"${digest}" is not a digest`);
     if (!isValidTag(tag)) throw this.error(this.opName('tag', repository, tag), `"${tag}" is not a valid tag`);
-    const manifest = await this.getManifest(repository, digest);
+    if (read && read.digest !== digest) {
+      throw this.error(this.opName('tag', repository, tag), `the manifest given is ${read.digest}, not ${digest}`);
+    }
+    const manifest = read ?? (await this.getManifest(repository, digest));
     const put = await this.putManifest(repository, tag, manifest.body, manifest.mediaType);
     this.log(`registry ${this.registry}: tagged ${repository}:${tag} → ${put}`);
     return put;

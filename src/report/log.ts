@@ -1,5 +1,5 @@
-import * as core from '@actions/core';
 import * as crypto from 'node:crypto';
+import {issue, writeLine} from './commands.js';
 
 /*
  * Every log line that carries a value from outside this code (inputs, the event payload, files,
@@ -68,10 +68,10 @@ export function keyValueLine(key: string, value: unknown): string {
 }
 
 /** Log helpers: the text is guarded again, so even a forgotten `safe` cannot print a command line. */
-export const info = (text: string): void => core.info(guard(text));
-export const notice = (text: string): void => core.notice(guard(text));
-export const warning = (text: string): void => core.warning(guard(text));
-export const debug = (text: string): void => core.debug(guard(text));
+export const info = (text: string): void => writeLine(guard(text));
+export const notice = (text: string): void => issue('notice', guard(text));
+export const warning = (text: string): void => issue('warning', guard(text));
+export const debug = (text: string): void => issue('debug', guard(text));
 
 /** Where relayed output goes; tests swap it. Everything goes to stdout, so blocks keep their order. */
 export interface Sink {

@@ -49,20 +49,40 @@ function identityFlags(c: SignConfig, key: string): string[] {
 
 const tlogFlags = (c: SignConfig): string[] => (c.tlogUpload ? [] : ['--insecure-ignore-tlog']);
 
-export function signArgs(c: SignConfig, ref: string): string[] {
-  return ['sign', ...writeFlags(c), ...(c.recursive ? ['--recursive'] : []), ...registryFlags(c), '--yes', ref];
+/** References as cosign takes them: several per call where the command loops over its arguments. */
+const many = (refs: string | readonly string[]): string[] => {
+  const list = typeof refs === 'string' ? [refs] : [...refs];
+  if (list.length === 0) throw new Error('cosign needs at least one image reference');
+  return list;
+};
+
+/** One `cosign sign` for several references: the key is decrypted once for all of them. */
+export function signArgs(c: SignConfig, refs: string | readonly string[]): string[] {
+  return [
+    'sign',
+    ...writeFlags(c),
+    ...(c.recursive ? ['--recursive'] : []),
+    ...registryFlags(c),
+    '--yes',
+    ...many(refs)
+  ];
 }
 
 export function attestArgs(c: SignConfig, ref: string, predicateFile: string, type: SbomPredicateType): string[] {
   return ['attest', ...writeFlags(c), '--type', type, '--predicate', predicateFile, ...registryFlags(c), '--yes', ref];
 }
 
-export function verifyArgs(c: SignConfig, ref: string): string[] {
+/** `cosign verify` of several references prints one JSON line per reference, in argument order. */
+export function verifyArgs(c: SignConfig, refs: string | readonly string[]): string[] {
   const key = c.mode === 'keyless' ? '' : verifyKey(c);
-  return ['verify', ...identityFlags(c, key), ...tlogFlags(c), ...registryFlags(c), '--output', 'json', ref];
+  return ['verify', ...identityFlags(c, key), ...tlogFlags(c), ...registryFlags(c), '--output', 'json', ...many(refs)];
 }
 
-export function verifyAttestationArgs(c: SignConfig, ref: string, type: SbomPredicateType): string[] {
+export function verifyAttestationArgs(
+  c: SignConfig,
+  refs: string | readonly string[],
+  type: SbomPredicateType
+): string[] {
   const key = c.mode === 'keyless' ? '' : verifyKey(c);
   return [
     'verify-attestation',
@@ -73,7 +93,7 @@ export function verifyAttestationArgs(c: SignConfig, ref: string, type: SbomPred
     ...registryFlags(c),
     '--output',
     'json',
-    ref
+    ...many(refs)
   ];
 }
 

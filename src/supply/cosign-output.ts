@@ -28,6 +28,16 @@ export function parseVerifyOutput(stdout: string): VerifiedPayload[] {
   }));
 }
 
+/**
+ * `cosign verify` of several references: one JSON array line per reference, in argument order.
+ * undefined when the lines do not pair up with the references (then each is verified alone).
+ */
+export function parseVerifyOutputs(stdout: string, count: number): VerifiedPayload[][] | undefined {
+  const lines = stdout.split('\n').filter(l => l.trimStart().startsWith('['));
+  if (lines.length !== count) return undefined;
+  return lines.map(l => parseVerifyOutput(l));
+}
+
 /** Whether a verified payload is a signature (not only an attestation) for this digest. */
 export function hasSignatureFor(payloads: VerifiedPayload[], digest: string): boolean {
   return payloads.some(p => p.digest === digest && SIGNATURE_TYPES.includes(p.type));

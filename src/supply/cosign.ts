@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {runTool} from '../tools/exec.js';
 import {attestArgs, cosignEnv, publicKeyArgs, signArgs, verifyArgs, verifyAttestationArgs} from './cosign-args.js';
-import {hasSignatureFor, parseCosignVersion, parseVerifyOutput} from './cosign-output.js';
+import {hasSignatureFor, parseCosignVersion, parseVerifyOutput, parseVerifyOutputs} from './cosign-output.js';
 import {isKmsRef, isPem, type SbomPredicateType, type SignConfig} from './cosign-types.js';
 import * as log from '../report/log.js';
 
@@ -66,18 +66,34 @@ function writePrivate(file: string, content: string, mode: number): void {
   fs.chmodSync(file, mode); // the mode option applies only when the file is new
 }
 
+// Derivations in flight or done, per public key file: concurrent verifies wait for one derivation
+// (0.2 s of key decryption) instead of each starting its own.
+const deriving = new Map<string, Promise<void>>();
+
 /** key mode without a public key: write it from the private key once, before the first verify. */
 async function ensurePublicKey(cosign: string, c: SignConfig, env: Record<string, string>): Promise<void> {
-  if (c.mode !== 'key' || !c.derivePublicKey || !c.publicKey || !c.key || fs.existsSync(c.publicKey)) return;
-  await cosignRun(
+  if (c.mode !== 'key' || !c.derivePublicKey || !c.publicKey || !c.key) return;
+  const file = c.publicKey;
+  const pending = deriving.get(file);
+  if (pending) return pending;
+  if (fs.existsSync(file)) return;
+  const key = c.key;
+  const run = cosignRun(
     cosign,
     c,
-    publicKeyArgs(c.key, c.publicKey),
+    publicKeyArgs(key, file),
     env,
     'cosign public-key',
     'Cannot read the public key from cosign-key',
     true
+  ).then(() => undefined);
+  deriving.set(file, run);
+  // A failure must not stick (a corrected password tries again); success is remembered by the file.
+  run.then(
+    () => deriving.delete(file),
+    () => deriving.delete(file)
   );
+  return run;
 }
 
 /** The value of cosign-key is a secret: a message never shows it, even when it is not PEM. */
@@ -124,17 +140,20 @@ export async function materializeKey(
   return out;
 }
 
-/** Signs each repo@digest; with `recursive`, cosign also signs every manifest an index lists. */
+/**
+ * Signs every repo@digest in one cosign process (one key decryption, one start-up); with
+ * `recursive`, cosign also signs every manifest an index lists.
+ */
 export async function signDigests(
   cosign: string,
   c: SignConfig,
   refs: string[],
   env: Record<string, string>
 ): Promise<void> {
-  for (const ref of refs) {
-    digestOf(ref);
-    await cosignRun(cosign, c, signArgs(c, ref), env, `cosign sign ${ref}`, `Signing ${ref} failed`);
-  }
+  if (refs.length === 0) return;
+  for (const ref of refs) digestOf(ref);
+  const named = refs.join(', ');
+  await cosignRun(cosign, c, signArgs(c, refs), env, `cosign sign ${named}`, `Signing ${named} failed`);
 }
 
 /** Attaches an SBOM (spdxjson or cyclonedx predicate) to one platform digest as a signed attestation. */
@@ -165,19 +184,35 @@ export async function verifyDigests(
   refs: string[],
   env: Record<string, string>
 ): Promise<void> {
+  if (refs.length === 0) return;
+  for (const ref of refs) digestOf(ref);
   await ensurePublicKey(cosign, c, env);
-  for (const ref of refs) {
-    const digest = digestOf(ref);
-    const failure = `Signature of ${ref} does not verify with ${signer(c)}`;
-    const stdout = await cosignRun(cosign, c, verifyArgs(c, ref), env, `cosign verify ${ref}`, failure, true);
-    const payloads = parseVerifyOutput(stdout);
-    // cosign v3 also passes on attestation bundles alone: require a signature payload for this digest.
-    if (!hasSignatureFor(payloads, digest)) {
-      const found = payloads.map(p => `${p.type} for ${p.digest}`).join(', ') || 'nothing';
-      throw new Error(`${failure}: no signature payload for ${digest} (verified: ${found})`);
+  if (refs.length > 1) {
+    // One process for all; cosign stops at the first failure without saying which reference it
+    // was, so a failed batch is verified again one by one, and the message names the culprit.
+    const stdout = await cosignRun(cosign, c, verifyArgs(c, refs), env, 'cosign verify', 'batch', true).catch(
+      () => undefined
+    );
+    const each = stdout === undefined ? undefined : parseVerifyOutputs(stdout, refs.length);
+    if (each && refs.every((ref, i) => hasSignatureFor(each[i], digestOf(ref)))) {
+      for (const ref of refs) log.info(`verified signature of ${ref}`);
+      return;
     }
-    log.info(`verified signature of ${ref}`);
   }
+  for (const ref of refs) await verifyOne(cosign, c, ref, env);
+}
+
+async function verifyOne(cosign: string, c: SignConfig, ref: string, env: Record<string, string>): Promise<void> {
+  const digest = digestOf(ref);
+  const failure = `Signature of ${ref} does not verify with ${signer(c)}`;
+  const stdout = await cosignRun(cosign, c, verifyArgs(c, ref), env, `cosign verify ${ref}`, failure, true);
+  const payloads = parseVerifyOutput(stdout);
+  // cosign v3 also passes on attestation bundles alone: require a signature payload for this digest.
+  if (!hasSignatureFor(payloads, digest)) {
+    const found = payloads.map(p => `${p.type} for ${p.digest}`).join(', ') || 'nothing';
+    throw new Error(`${failure}: no signature payload for ${digest} (verified: ${found})`);
+  }
+  log.info(`verified signature of ${ref}`);
 }
 
 export async function verifyAttestation(
@@ -200,6 +235,37 @@ export async function verifyAttestation(
     true
   );
   log.info(`verified ${type} attestation of ${ref}`);
+}
+
+/** Every ref's `type` attestation in one process; a failed batch is retried one by one to name the ref. */
+export async function verifyAttestations(
+  cosign: string,
+  c: SignConfig,
+  refs: string[],
+  type: SbomPredicateType,
+  env: Record<string, string>
+): Promise<void> {
+  if (refs.length === 0) return;
+  if (refs.length === 1) return verifyAttestation(cosign, c, refs[0], type, env);
+  for (const ref of refs) digestOf(ref);
+  await ensurePublicKey(cosign, c, env);
+  const ok = await cosignRun(
+    cosign,
+    c,
+    verifyAttestationArgs(c, refs, type),
+    env,
+    'cosign verify-attestation',
+    'batch',
+    true
+  ).then(
+    () => true,
+    () => false
+  );
+  if (ok) {
+    for (const ref of refs) log.info(`verified ${type} attestation of ${ref}`);
+    return;
+  }
+  for (const ref of refs) await verifyAttestation(cosign, c, ref, type, env);
 }
 
 export async function cosignVersion(cosign: string): Promise<string> {

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import {attest, signDigests, verifyAttestation, verifyDigests} from './cosign.js';
+import {attest, signDigests, verifyAttestations, verifyDigests} from './cosign.js';
 import {verifyCommand, type SignConfig} from './cosign-config.js';
 import {evaluateGate, type GateSpec, type GateVerdict} from './gate.js';
 import {toSarif} from './sarif.js';
 import {prepareTrivyDb, scanPlatforms, trivyVersion} from './trivy.js';
 import type {Finding} from './trivy-report.js';
+import {limit} from '../registry/limit.js';
 import * as log from '../report/log.js';
 
 export interface ScanOutcome {
@@ -99,13 +101,41 @@ export interface SignOutcome {
   verifyCommand: string;
 }
 
-/** sign → attest → verify with the same key/identity; any failure throws before a tag exists. */
+/** Runs every task, at most `bound` at once; throws the first failure once all have settled. */
+async function settled<T>(items: T[], bound: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const run = limit(bound);
+  const results = await Promise.allSettled(items.map(i => run(() => fn(i))));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** cosign processes at once: each is CPU-bound for its key decryption and hashing. */
+export const cosignConcurrency = (): number => Math.max(1, os.availableParallelism());
+
+/**
+ * sign → attest → verify with the same key/identity; any failure throws before a tag exists.
+ * Processes: one sign for every reference; one attest per platform SBOM (its predicate differs),
+ * concurrent, after the sign (with the referrers fallback both write the same `sha256-<digest>`
+ * index of a platform manifest, which a concurrent write would lose); then one verify and one
+ * verify-attestation, concurrently (reads only).
+ */
 export async function signAndVerify(req: SignRequest): Promise<SignOutcome> {
   await signDigests(req.cosign, req.config, req.refs, req.env);
-  for (const a of req.attestations) await attest(req.cosign, req.config, a.ref, a.sbom, req.sbomType, req.env);
+  await settled(req.attestations, cosignConcurrency(), a =>
+    attest(req.cosign, req.config, a.ref, a.sbom, req.sbomType, req.env)
+  );
   const verify = [...req.refs, ...(req.config.recursive ? req.platformRefs : [])];
-  await verifyDigests(req.cosign, req.config, verify, req.env);
-  for (const a of req.attestations) await verifyAttestation(req.cosign, req.config, a.ref, req.sbomType, req.env);
+  await settled([0, 1], 2, async which =>
+    which === 0
+      ? verifyDigests(req.cosign, req.config, verify, req.env)
+      : verifyAttestations(
+          req.cosign,
+          req.config,
+          req.attestations.map(a => a.ref),
+          req.sbomType,
+          req.env
+        )
+  );
   log.info(`verified ${verify.length} signature(s) and ${req.attestations.length} attestation(s)`);
   return {
     signed: verify,

@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
 import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {availableParallelism, tmpdir} from 'node:os';
 import path from 'node:path';
 import {runTool} from '../tools/exec.js';
+import {probe} from '../tools/probe.js';
+import {TOOLS} from '../tools/versions.js';
 import {
   neutralTrivyEnv,
   platformSlug,
@@ -153,13 +155,14 @@ async function scanOne(
   }
 }
 
-/** Scan each platform manifest (repo@sha256:…) in the registry, with an SBOM each, in parallel. */
+/** Scan each platform manifest (repo@sha256:…) in the registry, with an SBOM each, in parallel (bounded by the cores). */
 export async function scanPlatforms(
   trivy: string,
   scans: {platform: string; ref: string; input?: boolean}[],
   o: ScanOptions
 ): Promise<PlatformScan[]> {
-  const concurrency = o.concurrency ?? 2;
+  // Each scan is CPU-bound (decompressing layers, matching packages): one per core.
+  const concurrency = o.concurrency ?? Math.max(1, availableParallelism());
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new Error(`trivy: concurrency must be a whole number >= 1, got ${concurrency}`);
   }
@@ -172,9 +175,17 @@ export async function scanPlatforms(
   return mapLimit(scans, concurrency, s => scanOne(trivy, s, o, env));
 }
 
-/** "0.74.0", as `trivy version --format json` reports it. */
+/**
+ * "0.74.0": from the `trivy --version` the installer already ran (one probe per run), else as
+ * `trivy version --format json` reports it.
+ */
 export async function trivyVersion(trivy: string): Promise<string> {
-  const {stdout} = await runTool(trivy, trivyVersionArgs(), {silent: true, env: trivyEnv(), label: 'trivy version'});
+  const plain = await probe(trivy, TOOLS.trivy.versionArgs, {env: trivyEnv(), label: 'trivy --version'}).then(
+    o => TOOLS.trivy.parseVersion(o.stdout),
+    () => undefined
+  );
+  if (plain) return plain.replace(/^v/, '');
+  const {stdout} = await probe(trivy, trivyVersionArgs(), {env: trivyEnv(), label: 'trivy version'});
   let version: unknown;
   try {
     version = (JSON.parse(stdout) as {Version?: unknown}).Version;

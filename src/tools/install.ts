@@ -5,7 +5,7 @@ import {constants} from 'node:fs';
 import {access, chmod, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {SHA256_RE, sha256File} from './checksum.js';
-import {runTool} from './exec.js';
+import {forgetProbes, probe} from './probe.js';
 import {
   hostPlatform,
   normalizeVersion,
@@ -51,6 +51,7 @@ const installed = new Map<string, Promise<InstalledTool>>();
 /** Tests only: forget what this process installed (the tool cache on disk is kept). */
 export function forgetInstalledTools(): void {
   installed.clear();
+  forgetProbes();
 }
 
 export async function ensureTool(req: InstallRequest, deps: InstallDeps = {}): Promise<InstalledTool> {
@@ -196,7 +197,7 @@ function requireRunnerDirs(): void {
 }
 
 async function versionOutput(bin: string, args: string[]): Promise<string> {
-  const {stdout, stderr} = await runTool(bin, args, {silent: true});
+  const {stdout, stderr} = await probe(bin, args);
   return `${stdout}\n${stderr}`;
 }
 

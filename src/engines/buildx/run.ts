@@ -11,16 +11,17 @@ import {
 } from './args.js';
 import type {BuildSpec} from '../types.js';
 import {runTool} from '../../tools/exec.js';
+import {probe} from '../../tools/probe.js';
 import {runnerTemp} from '../../runner.js';
 
-/** `buildx` standalone when on PATH (test beds, CI images), else the docker CLI plugin. */
+/** `buildx` standalone when on PATH (test beds, CI images), else the docker CLI plugin; probed once per run. */
 export async function resolveBuildx(env: Record<string, string>): Promise<string[]> {
   for (const [cmd, prefix] of [
     ['buildx', []],
     ['docker', ['buildx']]
   ] as const) {
     try {
-      await runTool(cmd, [...prefix, 'version'], {env, silent: true});
+      await probe(cmd, [...prefix, 'version'], {env});
       return [cmd, ...prefix];
     } catch {
       // try the next

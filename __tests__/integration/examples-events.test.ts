@@ -255,7 +255,7 @@ describe('ADR-002 (Docker + Podman): multi-stage files, named user, both runtime
       }
       // The policy says which file and line gave the UID; the scan ran on both legs.
       for (const x of r.results) {
-        expect(x.stdout).toMatch(/mcp.*\/etc\/passwd.*line 2|\/etc\/passwd.*line 2.*1000/);
+        expect(x.stdout).toContain('linux/arm64: user "mcp" → /etc/passwd line 2: mcp:x:1000:1000::/home/mcp:/bin/sh');
         expect(x.outputs['scan-verdict']).toBe('pass');
       }
     },

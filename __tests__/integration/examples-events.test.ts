@@ -206,11 +206,7 @@ describe('ADR-003 (Quay): every event of the document', () => {
       const before = tagsOf(bed, image);
       const r = await fire(bed, repo, 'ex_dispatch');
       expect(outcomes(r)).toEqual(ok(1));
-      expect(r.results[0].outputs['tag-names'].split(/[\n,]/).filter(Boolean).sort()).toEqual([
-        'edge',
-        'edge-amd64',
-        'edge-arm64'
-      ]);
+      expect(r.results[0].outputs['tag-names'].split(/[\n,]/).filter(Boolean)).toEqual(['edge']);
       expect(tagsOf(bed, image)).toEqual(before);
       archTagsPointAtPlatforms('edge');
     },
@@ -251,7 +247,7 @@ describe('ADR-002 (Docker + Podman): multi-stage files, named user, both runtime
             ['/bin/cat', '/app/server.txt']
           ]);
         }
-        expect(Object.keys(platformDigests(bed, `${image}:${tag}`))).toEqual(['amd64', 'arm64']);
+        expect(Object.keys(platformDigests(bed, `${image}:${tag}`)).sort()).toEqual(['amd64', 'arm64']);
       }
       // The policy says which file and line gave the UID; the scan ran on both legs.
       for (const x of r.results) {
@@ -334,7 +330,7 @@ describe('GHCR guide: every event, one service of the matrix (edge-mcp)', () => 
         expect(c.Env?.filter(e => e.startsWith('APP_'))).toEqual([
           'APP_VERSION=main',
           `APP_COMMIT_SHA=${repo.sha}`,
-          `APP_BUILD_DATE=${FIXED_DATE.toISOString().replace('.000', '')}`
+          `APP_BUILD_DATE=${FIXED_DATE.toISOString()}`
         ]);
         expect(c.Labels?.['org.opencontainers.image.source']).toBe('https://github.com/s-corkum/developer-mesh');
         expect(c.Labels?.['org.opencontainers.image.revision']).toBe(repo.sha);
@@ -388,7 +384,8 @@ describe('GHCR guide: every event, one service of the matrix (edge-mcp)', () => 
       );
       const d = registryDigest(bed, `${image}:v1.2.3`);
       for (const t of ['1', '1.2', '1.2.3', 'latest', sha7()]) expect(registryDigest(bed, `${image}:${t}`)).toBe(d);
-      expect(configOf(bed, `${image}:v1.2.3`).Env).toContain('APP_VERSION=1.2.3');
+      // "Version: The git tag or branch name".
+      expect(configOf(bed, `${image}:v1.2.3`).Env).toContain('APP_VERSION=v1.2.3');
     },
     5 * MIN
   );
@@ -426,7 +423,14 @@ describe('GHCR guide: every event, one service of the matrix (edge-mcp)', () => 
       expect(tagsOf(bed, image)).toContain('hotfix-42');
       expect(outcomes(await fire(bed, repo, 'ex_dispatch', {...edgeMcp, inputs: {version: '1.2.4'}}))).toEqual(ok(1));
       const tags = tagsOf(bed, image);
-      expect(tags.filter(t => /^v?\d/.test(t))).toEqual(['1', '1.2', '1.2.3', '1.2.4', 'v1.2.3', 'v1.2.4']);
+      expect(tags.filter(t => /^v?\d/.test(t) && t !== sha7())).toEqual([
+        '1',
+        '1.2',
+        '1.2.3',
+        '1.2.4',
+        'v1.2.3',
+        'v1.2.4'
+      ]);
       expect(registryDigest(bed, `${image}:latest`)).toBe(registryDigest(bed, `${image}:v1.2.4`));
       expect(registryDigest(bed, `${image}:1.2`)).toBe(registryDigest(bed, `${image}:v1.2.4`));
     },

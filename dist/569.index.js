@@ -9539,6 +9539,9 @@ async function localRun(stage) {
             }
         }
         log/* info */.pq(`push: false — ${built.digest} built, not pushed; would tag: ${plan.refs.join(', ') || '(no tags)'}`);
+        // Release assets need no registry: a release run that does not publish the version again
+        // (its tag push did) still attaches this build's SBOMs, reports and SARIF.
+        await releaseStage(stage);
     }
     finally {
         built.cleanup();

@@ -85,7 +85,8 @@ describe('examples/workflows through act', () => {
         files: {Dockerfile: dockerfile(1000), Containerfile: dockerfile(1000), 'hello.txt': 'both runtimes\n'}
       });
       expect(outcome(act(bed, repo, 'push', 'refs/tags/v0.7.1'))).toEqual(OK);
-      expect(tagsOf(bed, image)).toEqual(['v0.7.1', 'v0.7.1-podman']);
+      // latest from the Docker leg only (ADR-003's latest for this repository).
+      expect(tagsOf(bed, image)).toEqual(['latest', 'v0.7.1', 'v0.7.1-podman']);
       for (const tag of ['v0.7.1', 'v0.7.1-podman']) {
         for (const p of ['linux/amd64', 'linux/arm64']) expect(userOf(bed, `${image}:${tag}`, p)).toBe('1000');
       }
@@ -119,7 +120,7 @@ describe('examples/workflows through act', () => {
   );
 
   it(
-    'Kubernaut standards: podman, dev and main-<sha> on main, UID 1001 checked by the policy',
+    'Kubernaut standards: podman, dev, main-latest and main-<sha> on main, UID 1001 checked by the policy',
     () => {
       const bed = loadBed();
       const ns = `${bed.prodRegistry.host}/jordigilh-${uniqueTag()}`;
@@ -134,7 +135,7 @@ describe('examples/workflows through act', () => {
       });
       expect(outcome(act(bed, repo, 'push', 'refs/heads/main'))).toEqual(OK);
       for (const s of services) {
-        expect(tagsOf(bed, `${ns}/${s}`)).toEqual(['dev', `main-${repo.sha.slice(0, 7)}`]);
+        expect(tagsOf(bed, `${ns}/${s}`)).toEqual(['dev', `main-${repo.sha.slice(0, 7)}`, 'main-latest']);
         expect(userOf(bed, `${ns}/${s}:dev`, 'linux/arm64')).toBe('1001');
       }
     },
@@ -157,7 +158,7 @@ describe('examples/workflows through act', () => {
       });
       expect(outcome(act(bed, repo, 'push', 'refs/heads/main'))).toEqual(OK);
       const digest = registryDigest(bed, `${dev}:dev`);
-      expect(tagsOf(bed, dev)).toEqual([repo.sha.slice(0, 7), 'dev'].sort());
+      expect(tagsOf(bed, dev)).toEqual([repo.sha.slice(0, 7), 'dev', 'latest'].sort());
 
       const dispatch = (stage: string) =>
         act(bed, repo, 'workflow_dispatch', 'refs/heads/main', {stage, version: '1.0.0', rc: '1'});

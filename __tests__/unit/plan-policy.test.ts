@@ -40,7 +40,7 @@ describe('policy in the plan', () => {
       sbom: 'spdx-json',
       sign: true,
       reasons: [
-        'policy "production" requires a scan (CRITICAL≤0 HIGH≤0), a cosign signature, an SBOM for quay.io/kubernaut/gateway'
+        'policy "production" requires a scan (CRITICAL≤0 HIGH≤0), a cosign signature (made at promotion), an SBOM for quay.io/kubernaut/gateway'
       ]
     });
     expect(plan.policy?.bindings.map(b => [b.image, b.env, b.rule.immutable])).toEqual([[PROD, 'production', true]]);

@@ -99,6 +99,9 @@ async function localRun(stage: Stage): Promise<void> {
       }
     }
     log.info(`push: false — ${built.digest} built, not pushed; would tag: ${plan.refs.join(', ') || '(no tags)'}`);
+    // Release assets need no registry: a release run that does not publish the version again
+    // (its tag push did) still attaches this build's SBOMs, reports and SARIF.
+    await releaseStage(stage);
   } finally {
     built.cleanup();
   }

@@ -17,7 +17,8 @@ base_env=(PATH="$PATH" HOME="$HOME" RUNNER_TEMP="$work"
   GITHUB_REPOSITORY=image-publish/hello GITHUB_EVENT_PATH="$repo_root/examples/hello/event.json"
   GITHUB_OUTPUT="$work/output" GITHUB_STATE="$work/state" GITHUB_ENV="$work/env" GITHUB_STEP_SUMMARY="$work/summary")
 inputs=(INPUT_TAG-PRESET=ghcr-standard INPUT_ARCH-TAGS=true INPUT_PLATFORMS=linux/amd64,linux/arm64
-  INPUT_CONTEXT="$repo_root" INPUT_FILE="$repo_root/Dockerfile")
+  INPUT_CONTEXT="$repo_root" INPUT_FILE="$repo_root/Dockerfile"
+  INPUT_AUTO-BUILD-ARGS=true)
 
 if [ "${DRY_RUN:-0}" = 1 ]; then
   env -i "${base_env[@]}" "${inputs[@]}" INPUT_IMAGES=$'127.0.0.1:5000/example/hello\n127.0.0.1:5443/example/hello' \

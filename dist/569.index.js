@@ -4113,10 +4113,15 @@ function planRun(inputs, env, hostPlatform, policy) {
         const image = meta.images.find(i => i.name === name);
         return image ? [...image.tags, ...Object.values(image.archTags).flat()] : [];
     };
-    const supply = supplyPlan(inputs, bindings, signConfig !== undefined && inputs.push, tagsOf, inputs.push);
+    const supplied = supplyPlan(inputs, bindings, signConfig !== undefined && inputs.push, tagsOf, inputs.push);
     const promotion = source
         ? promotionSigning(bindings.filter(b => signatureRequiredFor(b.rule, tagsOf(b.image))), signConfig !== undefined, inputs.resign)
         : undefined;
+    // A promotion that neither scans nor signs has nothing to write an SBOM for: the source's own
+    // attestations travel with the digest, and a fresh SBOM would only be thrown away.
+    const supply = promotion && !promotion.sign && !supplied.scan && !requiresSbom(bindings.map(b => b.rule))
+        ? { ...supplied, sbom: 'none' }
+        : supplied;
     checkPastedInputs(inputs);
     // Checked whether or not the tool is used this run: a typo must not wait for the day it is.
     checkToolVersion('trivy-version', inputs.trivyVersion);

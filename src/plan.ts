@@ -4,6 +4,7 @@ import {
   checkTags,
   expiryLabels,
   promotionSigning,
+  requiresSbom,
   ruleFor,
   signatureRequiredFor,
   type PromotionSigning
@@ -277,7 +278,7 @@ export function planRun(
     const image = meta.images.find(i => i.name === name);
     return image ? [...image.tags, ...Object.values(image.archTags).flat()] : [];
   };
-  const supply = supplyPlan(inputs, bindings, signConfig !== undefined && inputs.push, tagsOf, inputs.push);
+  const supplied = supplyPlan(inputs, bindings, signConfig !== undefined && inputs.push, tagsOf, inputs.push);
   const promotion = source
     ? promotionSigning(
         bindings.filter(b => signatureRequiredFor(b.rule, tagsOf(b.image))),
@@ -285,6 +286,12 @@ export function planRun(
         inputs.resign
       )
     : undefined;
+  // A promotion that neither scans nor signs has nothing to write an SBOM for: the source's own
+  // attestations travel with the digest, and a fresh SBOM would only be thrown away.
+  const supply =
+    promotion && !promotion.sign && !supplied.scan && !requiresSbom(bindings.map(b => b.rule))
+      ? {...supplied, sbom: 'none' as const}
+      : supplied;
   checkPastedInputs(inputs);
   // Checked whether or not the tool is used this run: a typo must not wait for the day it is.
   checkToolVersion('trivy-version', inputs.trivyVersion);

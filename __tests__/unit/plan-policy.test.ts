@@ -160,7 +160,6 @@ describe('supply settings without a policy', () => {
     expect(plan.steps).toEqual([
       {phase: 'login', what: 'quay.io'},
       {phase: 'promote', what: 'resolve quay.io/jordigilh/gateway:dev to a digest, verify its signature'},
-      {phase: 'scan', what: 'SBOM per platform (spdx-json)'},
       {phase: 'promote', what: `copy ${DEV}@digest to ${PROD} with signatures and attestations`},
       {phase: 'sign', what: 'verify the carried signature in every target'},
       {phase: 'tag', what: `${PROD}: v1.0.0-rc1`}

@@ -212,3 +212,27 @@ describe('the plan of DD-REGISTRY-001 promotions', () => {
     });
   });
 });
+
+describe('the SBOM of a promotion', () => {
+  // Written only when something uses it: the scan, or the promotion's own signature (attested).
+  const SOURCE = `quay.io/jordigilh/gateway@sha256:${'a'.repeat(64)}`;
+  it.each([
+    ['no scan, no resign: the source carries its attestations', {}, 'none'],
+    ['resign: attested by the promotion', {resign: 'true'}, 'spdx-json'],
+    ['scan: written with the scan', {scan: 'true'}, 'spdx-json'],
+    ['cyclonedx with resign', {resign: 'true', 'sbom-format': 'cyclonedx'}, 'cyclonedx']
+  ])('%s', async (_, more, want) => {
+    const plan = await planFor('ip_dispatch', {
+      images: PROD,
+      mode: 'promote',
+      source: SOURCE,
+      version: '1.0.0',
+      tags: 'type=semver,pattern=v{{version}}',
+      flavor: 'latest=false',
+      ...KEY,
+      ...more
+    });
+    expect(plan.supply.sbom).toBe(want);
+    expect(plan.steps.some(s => s.phase === 'scan')).toBe(want !== 'none');
+  });
+});

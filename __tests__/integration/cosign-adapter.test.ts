@@ -12,6 +12,7 @@ import {
   materializeKey,
   signDigests,
   verifyAttestation,
+  verifyAttestations,
   verifyDigests
 } from '../../src/supply/cosign.js';
 import {
@@ -125,6 +126,19 @@ describe('cosign adapter: key content, dev registry', () => {
     );
     // the attestation sits next to the signature and does not disturb it
     await verifyDigests(cosign, c, platforms, env);
+  });
+
+  it('verifyAttestations in one batch: both attested pass; the unattested second is named', async () => {
+    const c = await keyConfig();
+    const img = copyToScratchRepo(bed, bed.images.clean, 'cosign-adapter');
+    const {platforms} = refsOf(repoOf(img.ref), img.digest);
+    await attest(cosign, c, platforms[0], SBOM, 'spdxjson', env);
+    // Only the first platform is attested: a batch that passed on the first reference alone would pass.
+    await expect(verifyAttestations(cosign, c, platforms, 'spdxjson', env)).rejects.toThrow(
+      `The spdxjson attestation of ${platforms[1]} does not verify`
+    );
+    await attest(cosign, c, platforms[1], SBOM, 'spdxjson', env);
+    await verifyAttestations(cosign, c, platforms, 'spdxjson', env);
   });
 
   it('an attestation alone is no signature (cosign verify itself exits 0 for it)', async () => {

@@ -130,7 +130,8 @@ describe('cosign adapter: key content, dev registry', () => {
 
   it('verifyAttestations in one batch: both attested pass; the unattested second is named', async () => {
     const c = await keyConfig();
-    const img = copyToScratchRepo(bed, bed.images.clean, 'cosign-adapter');
+    // A repository of its own: attestations of this digest made by earlier runs must not be found.
+    const img = copyToScratchRepo(bed, bed.images.clean, `cosign-batch-${uniqueTag()}`);
     const {platforms} = refsOf(repoOf(img.ref), img.digest);
     await attest(cosign, c, platforms[0], SBOM, 'spdxjson', env);
     // Only the first platform is attested: a batch that passed on the first reference alone would pass.

@@ -8920,10 +8920,12 @@ class Copier {
         if (this.walked.has(digest))
             return;
         this.walked.add(digest);
-        const children = await this.place(digest, asReferrer);
-        // Walked even when the target has the parent: a child may have gained a signature since.
+        // Referrers are looked up while the manifest is placed, not after: they need only the
+        // subject's digest (a registry takes a referrer before its subject), and finding them costs
+        // a tag listing and a few requests per subject.
         await settle([
-            ...children.map(child => this.image(child, false)),
+            // Walked even when the target has the parent: a child may have gained a signature since.
+            this.place(digest, asReferrer).then(children => settle(children.map(child => this.image(child, false)))),
             this.withReferrers ? this.referrersOf(digest) : undefined
         ]);
     }
@@ -9266,8 +9268,9 @@ async function tagStage(stage, digest, platforms) {
  * mode: promote — an existing image, by digest, to this run's images under this run's tags: verify
  * the source signature and scan gate first, refuse immutable overwrites, copy with signatures and
  * attestations (blob mounts within a registry), optionally re-sign, then tag. Nothing is built.
+ * `pushAccess` is the push check started beside this: awaited before the first write.
  */
-async function promote(stage) {
+async function promote(stage, pushAccess) {
     const { plan, session, signing, progress } = stage;
     const src = plan.source;
     if (!src)
@@ -9312,6 +9315,7 @@ async function promote(stage) {
     });
     await policyChecks(stage, pushed.platforms);
     const ops = tagOps(plan.images, digest, pushed.platforms.map(p => ({ platform: p.platform, digest: p.digest })));
+    await pushAccess();
     const existing = await stage.phase('Immutable tags', async () => existingImmutableTags(ops, plan, session));
     const refusal = promotionRefusal(existing);
     if (refusal)
@@ -9553,6 +9557,17 @@ async function localRun(stage) {
     }
 }
 /**
+ * Starts the push check of every repository the run writes to; resolves to the line that reports
+ * it. The returned promise is marked handled: a run that fails before awaiting it (a source that
+ * does not verify) reports its own failure, not this one.
+ */
+function startPushAccessCheck(plan, session) {
+    const targets = [...new Map(plan.images.map(i => [`${i.registry}/${i.repository}`, i])).values()];
+    const check = Promise.all(targets.map(i => checkPushAccess(session.client(i.registry), i.repository))).then(() => `push access to ${targets.map(i => i.name).join(', ')}`);
+    check.catch(() => undefined);
+    return check;
+}
+/**
  * publish: build → push by digest → read back → policy checks → scan + SBOM → gate → sign + attest
  * → verify → tags. `build` stops after the read-back (a platform job of a distributed build),
  * `merge` starts from the digests of such jobs, `promote` from an existing image. No tag exists
@@ -9565,24 +9580,23 @@ async function publish(plan, secrets, ctx, progress) {
     checkFiles(plan, secrets);
     const phase = phaser(progress);
     const session = await phase('Login', async () => openSession(plan, secrets));
+    // A wrong password or a missing push right fails in seconds, not after the build: the check
+    // runs beside the tool probes and is awaited before the build. A promotion builds nothing: it
+    // awaits the check before its first write (see promote.ts). push: false asks no registry
+    // anything (a fork pull request has no push right to check).
+    const pushAccess = plan.push ? startPushAccessCheck(plan, session) : undefined;
     const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
     const stage = { plan, secrets, ctx, session, ...prepared, phase, progress };
     progress.result.checks = [];
-    // push: false asks no registry anything: a fork pull request has no push right to check.
-    if (!plan.push) {
+    if (!pushAccess) {
         await localRun(stage);
         return progress.result;
     }
-    // A wrong password or a missing push right fails in seconds, not after the build.
-    await phase('Check push access', async () => {
-        const targets = [...new Map(plan.images.map(i => [`${i.registry}/${i.repository}`, i])).values()];
-        await Promise.all(targets.map(i => checkPushAccess(session.client(i.registry), i.repository)));
-        log/* info */.pq(`push access to ${targets.map(i => i.name).join(', ')}`);
-    });
     if (plan.mode === 'promote') {
-        await promote(stage);
+        await promote(stage, () => phase('Check push access', async () => log/* info */.pq(await pushAccess)));
         return progress.result;
     }
+    await phase('Check push access', async () => log/* info */.pq(await pushAccess));
     let digest;
     if (plan.mode === 'merge') {
         digest = await mergeIndex(stage);

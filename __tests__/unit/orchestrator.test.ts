@@ -91,9 +91,9 @@ describe('publish() in promote mode', () => {
       phases: [
         'Login',
         'Tools and settings',
-        'Check push access',
         'Resolve the source',
         'Policy checks',
+        'Check push access',
         'Immutable tags',
         'Copy by digest',
         'Tag'
@@ -105,7 +105,7 @@ describe('publish() in promote mode', () => {
       name: 'a root image is refused at the policy checks: nothing copied, no tag',
       user: '',
       existing: undefined,
-      phases: ['Login', 'Tools and settings', 'Check push access', 'Resolve the source', 'Policy checks'],
+      phases: ['Login', 'Tools and settings', 'Resolve the source', 'Policy checks'],
       error: 'the policy refuses the image, nothing was tagged',
       tagged: false
     },
@@ -116,9 +116,9 @@ describe('publish() in promote mode', () => {
       phases: [
         'Login',
         'Tools and settings',
-        'Check push access',
         'Resolve the source',
         'Policy checks',
+        'Check push access',
         'Immutable tags'
       ],
       error: 'the policy makes these tags immutable, nothing was copied or tagged',
@@ -143,6 +143,40 @@ describe('publish() in promote mode', () => {
     expect(tags(`prod/app${n}`)).toEqual(c.tagged ? {'v1.0.0': digest} : other ? {'v1.0.0': other} : {});
     // Refused before the copy: the target holds no manifest of the source.
     if (!c.tagged) expect(reg.repo(`prod/app${n}`).manifests.has(digest)).toBe(false);
+  });
+});
+
+describe('publish() in promote mode without push access to the target', () => {
+  it('runs the push check beside the source work and fails before the first write: nothing copied', async () => {
+    const tokenReg = await fakeRegistry({accounts: {ci: {password: 'pw', grants: {'dev/app': ['pull', 'push']}}}});
+    try {
+      const saved = reg;
+      reg = tokenReg;
+      const digest = image('dev/app', '1000');
+      reg = saved;
+      const got = await run(
+        {
+          mode: 'promote',
+          source: `${tokenReg.host}/dev/app@${digest}`,
+          images: `${tokenReg.host}/prod/app`,
+          tags: 'type=raw,value=v1.0.0',
+          'insecure-registries': tokenReg.host,
+          'registry-auth': `- registry: ${tokenReg.host}\n  username: ci\n  password: pw\n`
+        },
+        `${tokenReg.host}/prod/`
+      );
+      expect(got.phases).toEqual(['Login', 'Tools and settings', 'Resolve the source', 'Policy checks', 'Check push access']);
+      expect(got.error).toContain(`credentials for ${tokenReg.host} are valid but lack push access to prod/app`);
+      expect(tokenReg.repo('prod/app').manifests.size).toBe(0);
+      expect(tokenReg.repo('prod/app').tags.size).toBe(0);
+      // The check ran before the source was resolved, not after it (it started with the tools).
+      const check = tokenReg.log.indexOf('POST /v2/prod/app/blobs/uploads/');
+      const resolve = tokenReg.log.findIndex(l => l.startsWith(`GET /v2/dev/app/manifests/`));
+      expect(check).toBeGreaterThanOrEqual(0);
+      expect(check).toBeLessThan(resolve);
+    } finally {
+      await tokenReg.close();
+    }
   });
 });
 

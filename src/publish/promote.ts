@@ -16,8 +16,9 @@ import * as log from '../report/log.js';
  * mode: promote — an existing image, by digest, to this run's images under this run's tags: verify
  * the source signature and scan gate first, refuse immutable overwrites, copy with signatures and
  * attestations (blob mounts within a registry), optionally re-sign, then tag. Nothing is built.
+ * `pushAccess` is the push check started beside this: awaited before the first write.
  */
-export async function promote(stage: Stage): Promise<void> {
+export async function promote(stage: Stage, pushAccess: () => Promise<void>): Promise<void> {
   const {plan, session, signing, progress} = stage;
   const src = plan.source;
   if (!src) throw new Error('Input "source" is required with mode: promote');
@@ -64,6 +65,7 @@ export async function promote(stage: Stage): Promise<void> {
     digest,
     pushed.platforms.map(p => ({platform: p.platform, digest: p.digest}))
   );
+  await pushAccess();
   const existing = await stage.phase('Immutable tags', async () => existingImmutableTags(ops, plan, session));
   const refusal = promotionRefusal(existing);
   if (refusal) throw new Error(refusal);

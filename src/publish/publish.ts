@@ -1,5 +1,5 @@
 import type {RunContext} from '../context.js';
-import {openSession} from '../login/session.js';
+import {openSession, type Session} from '../login/session.js';
 import type {Plan} from '../plan.js';
 import type {Secrets} from '../plan/registries.js';
 import {rerunDecision} from '../policy/decide.js';
@@ -108,6 +108,20 @@ async function localRun(stage: Stage): Promise<void> {
 }
 
 /**
+ * Starts the push check of every repository the run writes to; resolves to the line that reports
+ * it. The returned promise is marked handled: a run that fails before awaiting it (a source that
+ * does not verify) reports its own failure, not this one.
+ */
+function startPushAccessCheck(plan: Plan, session: Session): Promise<string> {
+  const targets = [...new Map(plan.images.map(i => [`${i.registry}/${i.repository}`, i])).values()];
+  const check = Promise.all(targets.map(i => checkPushAccess(session.client(i.registry), i.repository))).then(
+    () => `push access to ${targets.map(i => i.name).join(', ')}`
+  );
+  check.catch(() => undefined);
+  return check;
+}
+
+/**
  * publish: build → push by digest → read back → policy checks → scan + SBOM → gate → sign + attest
  * → verify → tags. `build` stops after the read-back (a platform job of a distributed build),
  * `merge` starts from the digests of such jobs, `promote` from an existing image. No tag exists
@@ -127,24 +141,23 @@ export async function publish(
   checkFiles(plan, secrets);
   const phase = phaser(progress);
   const session = await phase('Login', async () => openSession(plan, secrets));
+  // A wrong password or a missing push right fails in seconds, not after the build: the check
+  // runs beside the tool probes and is awaited before the build. A promotion builds nothing: it
+  // awaits the check before its first write (see promote.ts). push: false asks no registry
+  // anything (a fork pull request has no push right to check).
+  const pushAccess = plan.push ? startPushAccessCheck(plan, session) : undefined;
   const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
   const stage: Stage = {plan, secrets, ctx, session, ...prepared, phase, progress};
   progress.result.checks = [];
-  // push: false asks no registry anything: a fork pull request has no push right to check.
-  if (!plan.push) {
+  if (!pushAccess) {
     await localRun(stage);
     return progress.result as PublishResult;
   }
-  // A wrong password or a missing push right fails in seconds, not after the build.
-  await phase('Check push access', async () => {
-    const targets = [...new Map(plan.images.map(i => [`${i.registry}/${i.repository}`, i])).values()];
-    await Promise.all(targets.map(i => checkPushAccess(session.client(i.registry), i.repository)));
-    log.info(`push access to ${targets.map(i => i.name).join(', ')}`);
-  });
   if (plan.mode === 'promote') {
-    await promote(stage);
+    await promote(stage, () => phase('Check push access', async () => log.info(await pushAccess)));
     return progress.result as PublishResult;
   }
+  await phase('Check push access', async () => log.info(await pushAccess));
 
   let digest: string;
   if (plan.mode === 'merge') {

@@ -169,10 +169,12 @@ class Copier {
   async image(digest: string, asReferrer: boolean): Promise<void> {
     if (this.walked.has(digest)) return;
     this.walked.add(digest);
-    const children = await this.place(digest, asReferrer);
-    // Walked even when the target has the parent: a child may have gained a signature since.
+    // Referrers are looked up while the manifest is placed, not after: they need only the
+    // subject's digest (a registry takes a referrer before its subject), and finding them costs
+    // a tag listing and a few requests per subject.
     await settle([
-      ...children.map(child => this.image(child, false)),
+      // Walked even when the target has the parent: a child may have gained a signature since.
+      this.place(digest, asReferrer).then(children => settle(children.map(child => this.image(child, false)))),
       this.withReferrers ? this.referrersOf(digest) : undefined
     ]);
   }

@@ -8235,12 +8235,21 @@ const trivyEnv = (extra = {}) => ({
 function dbMetadataPath(cacheDir) {
     return external_node_path_default().join(cacheDir, 'db', 'metadata.json');
 }
-/** Fetch the vulnerability DB once per run; every scan then runs with --skip-db-update. */
-async function prepareTrivyDb(trivy, o) {
+/**
+ * Fetch the vulnerability DB once per run; every scan then runs with --skip-db-update. `quiet`
+ * (a fetch beside the build, see prefetchTrivyDb) prints nothing: it returns what it would have
+ * printed.
+ */
+async function prepareTrivyDb(trivy, o, quiet = false) {
     const meta = dbMetadataPath(o.cacheDir);
+    const transcript = { output: '', failedMirrors: [] };
     if (o.skipUpdate && (0,external_node_fs_.existsSync)(meta)) {
-        log/* info */.pq(`trivy: using the vulnerability DB in ${o.cacheDir} as it is (no update)`);
-        return;
+        const text = `trivy: using the vulnerability DB in ${o.cacheDir} as it is (no update)`;
+        if (quiet)
+            transcript.output = `${text}\n`;
+        else
+            log/* info */.pq(text);
+        return transcript;
     }
     // One call per mirror: trivy itself only moves on after a temporary error (429, 5xx), not
     // after a missing repository, a refused connection or a denied pull.
@@ -8248,19 +8257,29 @@ async function prepareTrivyDb(trivy, o) {
     const errors = [];
     for (const repos of attempts) {
         const from = repos[0] ?? "trivy's default repositories";
+        const args = trivyDbArgs({ cacheDir: o.cacheDir, dbRepositories: repos, insecure: o.insecure });
+        if (quiet)
+            transcript.output += `[command]${[trivy, ...args].join(' ')}\n`;
         try {
-            await (0,exec/* runTool */.qI)(trivy, trivyDbArgs({ cacheDir: o.cacheDir, dbRepositories: repos, insecure: o.insecure }), {
+            const out = await (0,exec/* runTool */.qI)(trivy, args, {
                 env: trivyEnv(o.env),
-                label: `trivy DB download from ${from}`
+                label: `trivy DB download from ${from}`,
+                silent: quiet
             });
+            if (quiet)
+                transcript.output += out.stdout + out.stderr;
             if (!(0,external_node_fs_.existsSync)(meta))
                 throw new Error(`trivy exited 0 but wrote no ${meta}`);
-            return;
+            transcript.failedMirrors = errors.map(e => `trivy DB: ${e.split('\n')[0]}`);
+            return transcript;
         }
         catch (e) {
+            if (quiet)
+                transcript.output += `${e.message}\n`;
             errors.push(`${from}: ${e.message}`);
-            if (repos !== attempts[attempts.length - 1])
+            if (!quiet && repos !== attempts[attempts.length - 1]) {
                 core/* warning */.$e(`trivy DB: ${from} failed, trying the next mirror`);
+            }
         }
     }
     throw new Error(`trivy vulnerability DB could not be downloaded:\n${errors.join('\n')}`);
@@ -8368,15 +8387,36 @@ async function trivyVersion(trivy) {
 
 
 
+const dbOptions = (req) => ({
+    cacheDir: req.cacheDir,
+    dbRepositories: req.dbRepositories,
+    insecure: req.insecure,
+    env: req.env
+});
+/**
+ * Fetches the DB while the image builds: it depends on nothing the build makes. Quiet (a build's
+ * log group is open meanwhile) and never rejecting: a failed fetch is simply done again, loudly,
+ * by the scan phase, which then reports the real error.
+ */
+function prefetchTrivyDb(req) {
+    const start = Date.now();
+    return {
+        done: prepareTrivyDb(req.trivy, dbOptions(req), true).then(t => ({ ...t, seconds: (Date.now() - start) / 1000 }), () => undefined)
+    };
+}
 /** DB once, then every platform in parallel; the verdict is computed here from the JSON reports. */
 async function scanAndSbom(req) {
     external_node_fs_.mkdirSync(req.outDir, { recursive: true });
-    await prepareTrivyDb(req.trivy, {
-        cacheDir: req.cacheDir,
-        dbRepositories: req.dbRepositories,
-        insecure: req.insecure,
-        env: req.env
-    });
+    const fetched = await req.db?.done;
+    if (fetched) {
+        log/* relay */.Ee(fetched.output);
+        for (const w of fetched.failedMirrors)
+            log/* warning */.$e(w);
+        log/* info */.pq(`trivy: vulnerability DB fetched beside the build (${fetched.seconds.toFixed(1)} s)`);
+    }
+    else {
+        await prepareTrivyDb(req.trivy, dbOptions(req));
+    }
     const results = await scanPlatforms(req.trivy, req.scans, {
         outDir: req.outDir,
         cacheDir: req.cacheDir,
@@ -9135,23 +9175,46 @@ function required(tool, name) {
 
 
 
+/** The image the scans read (the first image's registry: same digest everywhere). */
+const scannedImage = (stage) => stage.plan.mode === 'promote' && stage.plan.source ? stage.plan.source : stage.plan.images[0];
+/** Whether trivy's `--insecure` applies to this run's DB fetch and scans. */
+const scanInsecure = (stage, local) => local
+    ? stage.plan.scan.dbRepositories.some(r => stage.plan.build.insecureRegistries.includes(r.split('/')[0]))
+    : stage.session.insecure(scannedImage(stage).registry);
+/**
+ * Starts the vulnerability DB fetch when this run will scan or write SBOMs, to run beside the
+ * build (or the source checks of a promotion); scanStage awaits it.
+ */
+function startDbPrefetch(stage, local) {
+    const { plan } = stage;
+    if (!stage.tools.trivy || plan.mode === 'build' || (!plan.supply.scan && plan.supply.sbom === 'none'))
+        return;
+    return prefetchTrivyDb({
+        trivy: stage.tools.trivy,
+        cacheDir: plan.scan.cacheDir,
+        dbRepositories: plan.scan.dbRepositories,
+        insecure: scanInsecure(stage, local),
+        env: stage.session.env
+    });
+}
 /** Scan + SBOM of every platform manifest (from the first image's registry: same digest everywhere). */
 async function scanStage(stage, platforms, label) {
     const { plan, session } = stage;
     if (!plan.supply.scan && plan.supply.sbom === 'none')
         return undefined;
-    const first = plan.mode === 'promote' && plan.source ? plan.source : plan.images[0];
+    const first = scannedImage(stage);
     const outcome = await stage.phase(plan.supply.scan ? 'Scan and SBOM' : 'SBOM', async () => scanAndSbom({
         trivy: required(stage.tools.trivy, 'trivy'),
         scans: platforms.map(p => ({ platform: p.platform, ref: `${first.name}@${p.digest}` })),
         outDir: reportDir(plan, label),
         cacheDir: plan.scan.cacheDir,
         dbRepositories: plan.scan.dbRepositories,
-        insecure: session.insecure(first.registry),
+        insecure: scanInsecure(stage, false),
         sbomFormat: plan.supply.sbom,
         env: session.env,
         gate: stage.gate,
-        now: plan.now
+        now: plan.now,
+        db: stage.trivyDb
     }));
     stage.progress.result.scan = outcome;
     const verdict = outcome.verdict;
@@ -9536,11 +9599,12 @@ async function localRun(stage) {
                 outDir: reportDir(plan, built.digest.slice(7, 19)),
                 cacheDir: plan.scan.cacheDir,
                 dbRepositories: plan.scan.dbRepositories,
-                insecure: plan.scan.dbRepositories.some(r => plan.build.insecureRegistries.includes(r.split('/')[0])),
+                insecure: scanInsecure(stage, true),
                 sbomFormat: plan.supply.sbom,
                 env: stage.session.env,
                 gate: stage.gate,
-                now: plan.now
+                now: plan.now,
+                db: stage.trivyDb
             }));
             progress.result.scan = outcome;
             if (outcome.verdict && !outcome.verdict.pass) {
@@ -9587,6 +9651,7 @@ async function publish(plan, secrets, ctx, progress) {
     const pushAccess = plan.push ? startPushAccessCheck(plan, session) : undefined;
     const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
     const stage = { plan, secrets, ctx, session, ...prepared, phase, progress };
+    stage.trivyDb = startDbPrefetch(stage, !pushAccess);
     progress.result.checks = [];
     if (!pushAccess) {
         await localRun(stage);

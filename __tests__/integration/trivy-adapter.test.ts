@@ -3,6 +3,8 @@ import {describe, it, expect, beforeAll} from '@jest/globals';
 import {existsSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {evaluateGate} from '../../src/supply/gate.js';
+import {prefetchTrivyDb} from '../../src/supply/pipeline.js';
+import * as log from '../../src/report/log.js';
 import {dbMetadataPath, prepareTrivyDb, scanPlatforms, trivyVersion} from '../../src/supply/trivy.js';
 import {type Bed, type IndexManifest, loadBed, manifestRaw, repoOf, tempDir} from './bed.js';
 
@@ -71,6 +73,33 @@ describe('trivy adapter (bed)', () => {
     expect(err?.message).toMatch(/^trivy vulnerability DB could not be downloaded:\n/);
     expect(err?.message).toContain(`${missing}: trivy DB download from ${missing} exited 1`);
     expect(err?.message).toContain(`${closed}: trivy DB download from ${closed} exited 1`);
+  });
+
+  it('a fetch beside the build prints nothing, and hands the scan phase its transcript and failed mirrors', async () => {
+    const fresh = tempDir('trivy-adapter-prefetch');
+    const missing = `${bed.devRegistry.host}/bed/no-such-db:2`;
+    const printed: string[] = [];
+    const prev = log.setSink({write: t => void printed.push(t)});
+    try {
+      const req = {trivy, cacheDir: fresh, dbRepositories: [missing, bed.trivy.dbRepository], insecure: true, env};
+      const got = await prefetchTrivyDb(req).done;
+      expect(printed).toEqual([]);
+      expect(existsSync(dbMetadataPath(fresh))).toBe(true);
+      expect(got?.failedMirrors).toEqual([`trivy DB: ${missing}: trivy DB download from ${missing} exited 1:`]);
+      expect(got?.output.match(/^\[command\].* --download-db-only .*$/gm)?.map(l => l.includes(missing))).toEqual([
+        true,
+        false
+      ]);
+      // No mirror answering: undefined (never a rejection), so the scan phase fetches again and fails loudly.
+      const none = await prefetchTrivyDb({
+        ...req,
+        cacheDir: tempDir('trivy-adapter-prefetch-none'),
+        dbRepositories: [missing]
+      }).done;
+      expect(none).toBeUndefined();
+    } finally {
+      log.setSink(prev);
+    }
   });
 
   it('skipUpdate keeps a cached DB without asking any repository', async () => {

@@ -165,7 +165,13 @@ describe('publish() in promote mode without push access to the target', () => {
         },
         `${tokenReg.host}/prod/`
       );
-      expect(got.phases).toEqual(['Login', 'Tools and settings', 'Resolve the source', 'Policy checks', 'Check push access']);
+      expect(got.phases).toEqual([
+        'Login',
+        'Tools and settings',
+        'Resolve the source',
+        'Policy checks',
+        'Check push access'
+      ]);
       expect(got.error).toContain(`credentials for ${tokenReg.host} are valid but lack push access to prod/app`);
       expect(tokenReg.repo('prod/app').manifests.size).toBe(0);
       expect(tokenReg.repo('prod/app').tags.size).toBe(0);

@@ -18,7 +18,7 @@ import {checkFiles, prepare} from './prepare.js';
 import {promote} from './promote.js';
 import {readBack} from './readback.js';
 import {releaseStage} from './release-stage.js';
-import {scanStage} from './scan-stage.js';
+import {scanInsecure, scanStage, startDbPrefetch} from './scan-stage.js';
 import {signStage} from './sign-stage.js';
 import {phaser, required, type Progress, type PublishResult, type Stage} from './stage.js';
 import {tagStage} from './tag-stage.js';
@@ -86,11 +86,12 @@ async function localRun(stage: Stage): Promise<void> {
           outDir: reportDir(plan, built.digest.slice(7, 19)),
           cacheDir: plan.scan.cacheDir,
           dbRepositories: plan.scan.dbRepositories,
-          insecure: plan.scan.dbRepositories.some(r => plan.build.insecureRegistries.includes(r.split('/')[0])),
+          insecure: scanInsecure(stage, true),
           sbomFormat: plan.supply.sbom,
           env: stage.session.env,
           gate: stage.gate,
-          now: plan.now
+          now: plan.now,
+          db: stage.trivyDb
         })
       );
       progress.result.scan = outcome;
@@ -148,6 +149,7 @@ export async function publish(
   const pushAccess = plan.push ? startPushAccessCheck(plan, session) : undefined;
   const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
   const stage: Stage = {plan, secrets, ctx, session, ...prepared, phase, progress};
+  stage.trivyDb = startDbPrefetch(stage, !pushAccess);
   progress.result.checks = [];
   if (!pushAccess) {
     await localRun(stage);

@@ -7,7 +7,7 @@ import type {Secrets} from '../plan/registries.js';
 import type {TagOp} from '../registry/manifests.js';
 import type {SignConfig} from '../supply/cosign-config.js';
 import type {GateSpec} from '../supply/gate.js';
-import type {ScanOutcome, SignOutcome} from '../supply/pipeline.js';
+import type {DbPrefetch, ScanOutcome, SignOutcome} from '../supply/pipeline.js';
 import type {CopyStats} from '../registry/copy.js';
 
 export interface PlatformResult {
@@ -81,6 +81,8 @@ export interface Stage extends Prepared {
   session: Session;
   phase: Phase;
   progress: Progress;
+  /** The trivy DB fetch started beside the build (scan-stage.ts startDbPrefetch). */
+  trivyDb?: DbPrefetch;
 }
 
 /** A tool the prepare phase resolved; missing means a phase ran that the plan did not announce. */

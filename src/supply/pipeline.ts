@@ -5,7 +5,7 @@ import {attest, signDigests, verifyAttestations, verifyDigests} from './cosign.j
 import {verifyCommand, type SignConfig} from './cosign-config.js';
 import {evaluateGate, type GateSpec, type GateVerdict} from './gate.js';
 import {toSarif} from './sarif.js';
-import {prepareTrivyDb, scanPlatforms, trivyVersion} from './trivy.js';
+import {prepareTrivyDb, scanPlatforms, trivyVersion, type DbTranscript} from './trivy.js';
 import type {Finding} from './trivy-report.js';
 import {limit} from '../registry/limit.js';
 import * as log from '../report/log.js';
@@ -33,18 +33,51 @@ export interface ScanRequest {
   sarifName?: string;
   /** undefined: SBOMs only. */
   gate?: GateSpec;
+  /** The DB fetch started beside the build (prefetchTrivyDb); absent: fetched here. */
+  db?: DbPrefetch;
   now: Date;
+}
+
+type DbRequest = Pick<ScanRequest, 'trivy' | 'cacheDir' | 'dbRepositories' | 'insecure' | 'env'>;
+
+const dbOptions = (req: DbRequest) => ({
+  cacheDir: req.cacheDir,
+  dbRepositories: req.dbRepositories,
+  insecure: req.insecure,
+  env: req.env
+});
+
+/** A DB fetch started beside the build: what it found, or undefined when it failed. */
+export interface DbPrefetch {
+  done: Promise<(DbTranscript & {seconds: number}) | undefined>;
+}
+
+/**
+ * Fetches the DB while the image builds: it depends on nothing the build makes. Quiet (a build's
+ * log group is open meanwhile) and never rejecting: a failed fetch is simply done again, loudly,
+ * by the scan phase, which then reports the real error.
+ */
+export function prefetchTrivyDb(req: DbRequest): DbPrefetch {
+  const start = Date.now();
+  return {
+    done: prepareTrivyDb(req.trivy, dbOptions(req), true).then(
+      t => ({...t, seconds: (Date.now() - start) / 1000}),
+      () => undefined
+    )
+  };
 }
 
 /** DB once, then every platform in parallel; the verdict is computed here from the JSON reports. */
 export async function scanAndSbom(req: ScanRequest): Promise<ScanOutcome> {
   fs.mkdirSync(req.outDir, {recursive: true});
-  await prepareTrivyDb(req.trivy, {
-    cacheDir: req.cacheDir,
-    dbRepositories: req.dbRepositories,
-    insecure: req.insecure,
-    env: req.env
-  });
+  const fetched = await req.db?.done;
+  if (fetched) {
+    log.relay(fetched.output);
+    for (const w of fetched.failedMirrors) log.warning(w);
+    log.info(`trivy: vulnerability DB fetched beside the build (${fetched.seconds.toFixed(1)} s)`);
+  } else {
+    await prepareTrivyDb(req.trivy, dbOptions(req));
+  }
   const results = await scanPlatforms(req.trivy, req.scans, {
     outDir: req.outDir,
     cacheDir: req.cacheDir,

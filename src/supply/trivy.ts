@@ -64,12 +64,27 @@ export function dbMetadataPath(cacheDir: string): string {
   return path.join(cacheDir, 'db', 'metadata.json');
 }
 
-/** Fetch the vulnerability DB once per run; every scan then runs with --skip-db-update. */
-export async function prepareTrivyDb(trivy: string, o: TrivyDbOptions): Promise<void> {
+/** What a quiet DB fetch would have printed, for the scan phase to print in its own group. */
+export interface DbTranscript {
+  /** The commands and their output, as runTool relays them. */
+  output: string;
+  /** One line per mirror that failed before one answered. */
+  failedMirrors: string[];
+}
+
+/**
+ * Fetch the vulnerability DB once per run; every scan then runs with --skip-db-update. `quiet`
+ * (a fetch beside the build, see prefetchTrivyDb) prints nothing: it returns what it would have
+ * printed.
+ */
+export async function prepareTrivyDb(trivy: string, o: TrivyDbOptions, quiet = false): Promise<DbTranscript> {
   const meta = dbMetadataPath(o.cacheDir);
+  const transcript: DbTranscript = {output: '', failedMirrors: []};
   if (o.skipUpdate && existsSync(meta)) {
-    log.info(`trivy: using the vulnerability DB in ${o.cacheDir} as it is (no update)`);
-    return;
+    const text = `trivy: using the vulnerability DB in ${o.cacheDir} as it is (no update)`;
+    if (quiet) transcript.output = `${text}\n`;
+    else log.info(text);
+    return transcript;
   }
   // One call per mirror: trivy itself only moves on after a temporary error (429, 5xx), not
   // after a missing repository, a refused connection or a denied pull.
@@ -77,16 +92,24 @@ export async function prepareTrivyDb(trivy: string, o: TrivyDbOptions): Promise<
   const errors: string[] = [];
   for (const repos of attempts) {
     const from = repos[0] ?? "trivy's default repositories";
+    const args = trivyDbArgs({cacheDir: o.cacheDir, dbRepositories: repos, insecure: o.insecure});
+    if (quiet) transcript.output += `[command]${[trivy, ...args].join(' ')}\n`;
     try {
-      await runTool(trivy, trivyDbArgs({cacheDir: o.cacheDir, dbRepositories: repos, insecure: o.insecure}), {
+      const out = await runTool(trivy, args, {
         env: trivyEnv(o.env),
-        label: `trivy DB download from ${from}`
+        label: `trivy DB download from ${from}`,
+        silent: quiet
       });
+      if (quiet) transcript.output += out.stdout + out.stderr;
       if (!existsSync(meta)) throw new Error(`trivy exited 0 but wrote no ${meta}`);
-      return;
+      transcript.failedMirrors = errors.map(e => `trivy DB: ${e.split('\n')[0]}`);
+      return transcript;
     } catch (e) {
+      if (quiet) transcript.output += `${(e as Error).message}\n`;
       errors.push(`${from}: ${(e as Error).message}`);
-      if (repos !== attempts[attempts.length - 1]) core.warning(`trivy DB: ${from} failed, trying the next mirror`);
+      if (!quiet && repos !== attempts[attempts.length - 1]) {
+        core.warning(`trivy DB: ${from} failed, trying the next mirror`);
+      }
     }
   }
   throw new Error(`trivy vulnerability DB could not be downloaded:\n${errors.join('\n')}`);

@@ -7831,6 +7831,14 @@ function buildSpec(plan) {
         repositories: [...new Set(plan.images.map(i => i.name))]
     };
 }
+/**
+ * Asks `buildx version` while the logins and tool probes run: the probe's answer is kept for the
+ * run (tools/probe.ts), so Setup finds it ready. Nothing is printed or thrown here; Setup reports.
+ */
+function warmEngine(plan, session) {
+    if (plan.build.engine === 'buildx')
+        (0,run/* resolveBuildx */.DY)(session.env).catch(() => undefined);
+}
 async function setupEngine(plan, session, phase) {
     const env = session.env;
     const b = plan.build;
@@ -9649,6 +9657,8 @@ async function publish(plan, secrets, ctx, progress) {
     // awaits the check before its first write (see promote.ts). push: false asks no registry
     // anything (a fork pull request has no push right to check).
     const pushAccess = plan.push ? startPushAccessCheck(plan, session) : undefined;
+    if (plan.mode === 'publish' || plan.mode === 'build')
+        warmEngine(plan, session);
     const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
     const stage = { plan, secrets, ctx, session, ...prepared, phase, progress };
     stage.trivyDb = startDbPrefetch(stage, !pushAccess);

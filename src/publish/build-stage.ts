@@ -34,6 +34,14 @@ function buildSpec(plan: Plan): BuildSpec {
   };
 }
 
+/**
+ * Asks `buildx version` while the logins and tool probes run: the probe's answer is kept for the
+ * run (tools/probe.ts), so Setup finds it ready. Nothing is printed or thrown here; Setup reports.
+ */
+export function warmEngine(plan: Plan, session: Session): void {
+  if (plan.build.engine === 'buildx') resolveBuildx(session.env).catch(() => undefined);
+}
+
 async function setupEngine(plan: Plan, session: Session, phase: Phase) {
   const env = session.env;
   const b = plan.build;

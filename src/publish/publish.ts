@@ -6,7 +6,7 @@ import {rerunDecision} from '../policy/decide.js';
 import {readPushedImage, type PushedImage} from '../registry/image-facts.js';
 import {checkPushAccess} from '../registry/push-access.js';
 import {tagOps, type TagOp} from '../registry/manifests.js';
-import {buildAndPush, buildLocal} from './build-stage.js';
+import {buildAndPush, buildLocal, warmEngine} from './build-stage.js';
 import {reportDir} from '../plan.js';
 import {scanAndSbom} from '../supply/pipeline.js';
 import {existingImmutableTags} from './immutable.js';
@@ -147,6 +147,7 @@ export async function publish(
   // awaits the check before its first write (see promote.ts). push: false asks no registry
   // anything (a fork pull request has no push right to check).
   const pushAccess = plan.push ? startPushAccessCheck(plan, session) : undefined;
+  if (plan.mode === 'publish' || plan.mode === 'build') warmEngine(plan, session);
   const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
   const stage: Stage = {plan, secrets, ctx, session, ...prepared, phase, progress};
   stage.trivyDb = startDbPrefetch(stage, !pushAccess);

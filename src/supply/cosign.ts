@@ -96,6 +96,17 @@ async function ensurePublicKey(cosign: string, c: SignConfig, env: Record<string
   return run;
 }
 
+/**
+ * Starts deriving the public key (`cosign public-key`, the scrypt decryption of the private key:
+ * about half a second) while the run builds, so the first verify finds it written or in flight.
+ * A failure is not reported here: the deriving map forgets it, and the step that verifies derives
+ * again and fails with the message (the sign step, which decrypts the same key, fails first on a
+ * wrong password). Does nothing when a public key was given or the mode is not key.
+ */
+export function startPublicKey(cosign: string, c: SignConfig): void {
+  ensurePublicKey(cosign, c, {}).catch(() => undefined);
+}
+
 /** The value of cosign-key is a secret: a message never shows it, even when it is not PEM. */
 export const KEY_NOT_FOUND =
   'Input "cosign-key" is neither PEM content, a KMS URI nor an existing file (its value is a secret and is not shown)';
@@ -103,7 +114,7 @@ export const KEY_NOT_FOUND =
 /**
  * Writes PEM key content into `dir` (our private credentials dir, removed in the post step) and plans
  * the public key for verification. With `cosign` given, derives the public key now, which also
- * checks cosign-password before anything is built; otherwise the first verify derives it.
+ * checks cosign-password; otherwise startPublicKey or the first verify derives it.
  */
 export async function materializeKey(
   c: SignConfig,

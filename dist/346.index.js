@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
   runMain: () => (/* binding */ runMain)
 });
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(94846);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 var external_node_fs_default = /*#__PURE__*/__webpack_require__.n(external_node_fs_);
@@ -129,10 +127,12 @@ function createdDate(env, now) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(92174);
+// EXTERNAL MODULE: ./src/report/commands.ts
+var commands = __webpack_require__(72652);
 ;// CONCATENATED MODULE: ./src/github/octokit.ts
 let loading;
 async function getOctokit(token, baseUrl) {
-    loading ??= __webpack_require__.e(/* import() */ 823).then(__webpack_require__.bind(__webpack_require__, 96823));
+    loading ??= Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(823)]).then(__webpack_require__.bind(__webpack_require__, 96823));
     return (await loading).getOctokit(token, { baseUrl });
 }
 
@@ -154,7 +154,7 @@ async function loadRepoInfo(ctx, token) {
         defaultBranch: ''
     };
     if (!token || !ctx.owner) {
-        core/* warning */.$e('The event payload has no repository data and no github-token is set: labels carry only the repository name and URL');
+        (0,commands/* warning */.$e)('The event payload has no repository data and no github-token is set: labels carry only the repository name and URL');
         return fallback;
     }
     try {
@@ -163,7 +163,7 @@ async function loadRepoInfo(ctx, token) {
         return repoFromApi(res.data);
     }
     catch (err) {
-        core/* warning */.$e(`Could not read repository data from the GitHub API (${(0,errors/* errorText */.k)(err)}); labels carry only the repository name and URL`);
+        (0,commands/* warning */.$e)(`Could not read repository data from the GitHub API (${(0,errors/* errorText */.k)(err)}); labels carry only the repository name and URL`);
         return fallback;
     }
 }
@@ -180,7 +180,7 @@ async function loadCommitDate(ctx, token, now) {
                 return new Date(date);
         }
         catch (err) {
-            core/* debug */.Yz(`commit date from API failed: ${(0,errors/* errorText */.k)(err)}`);
+            (0,commands/* debug */.Yz)(`commit date from API failed: ${(0,errors/* errorText */.k)(err)}`);
         }
     }
     return now;
@@ -210,7 +210,7 @@ async function loadRepoPrivate(ctx, token) {
         return privateFrom(res.data);
     }
     catch (err) {
-        core/* debug */.Yz(`repository visibility from API failed: ${(0,errors/* errorText */.k)(err)}`);
+        (0,commands/* debug */.Yz)(`repository visibility from API failed: ${(0,errors/* errorText */.k)(err)}`);
         return undefined;
     }
 }
@@ -1394,7 +1394,7 @@ function secretForms(value) {
     return [...forms].filter(f => f === value.trim() || f.length >= MIN_PIECE || f === value);
 }
 /** Masks a value and every form of it; `setSecret` is injected by tests. */
-function maskSecret(value, setSecret = core/* setSecret */.Pq) {
+function maskSecret(value, setSecret = commands/* setSecret */.Pq) {
     for (const f of secretForms(value))
         if (f !== '')
             setSecret(f);
@@ -1405,7 +1405,7 @@ const MAX_KEY_FILE = 64 * 1024;
  * A value that may name a file holding a secret (cosign-key as a path): the value is masked, and
  * so is the file's content when it is a small readable file. A KMS URI or PEM content is masked as is.
  */
-function maskSecretOrFile(value, setSecret = core/* setSecret */.Pq) {
+function maskSecretOrFile(value, setSecret = commands/* setSecret */.Pq) {
     maskSecret(value, setSecret);
     const file = value.trim();
     if (file === '' || /\n|-----BEGIN|^[a-z][a-z0-9+.-]*:\/\//i.test(file))
@@ -1742,7 +1742,7 @@ const SECRET_INPUTS = [
     ]
 ];
 function getInputs() {
-    const raw = (name, trim = true) => core/* getInput */.V4(name, { trimWhitespace: trim });
+    const raw = (name, trim = true) => (0,commands/* getInput */.V4)(name, { trimWhitespace: trim });
     // Masked before any input is parsed: a parse error or a later log line cannot show them.
     for (const [name, mask] of SECRET_INPUTS) {
         const value = raw(name, false);
@@ -2315,6 +2315,16 @@ function parseImages(entries) {
 
 ;// CONCATENATED MODULE: ./src/meta/labels.ts
 
+// localeCompare (metadata-action's order) builds ICU's collator on its first call, ~8 ms of a run's
+// start-up. Over lowercase letters, digits and dots (every OCI key) it orders as code points do,
+// so such pairs skip it (label-order.test.ts holds the two against each other).
+const PLAIN_KEY = /^[a-z0-9.]*$/;
+/** localeCompare's order of two keys. */
+function compareKeys(a, b) {
+    if (PLAIN_KEY.test(a) && PLAIN_KEY.test(b))
+        return a < b ? -1 : a > b ? 1 : 0;
+    return a.localeCompare(b);
+}
 /**
  * The OCI annotations metadata-action derives from the repository and the run, plus custom
  * entries (each rendered through the expressions); later keys replace earlier ones, sorted by key.
@@ -2350,7 +2360,7 @@ function ociAnnotations(repo, version, sha, created, extra, exp, opts = {}) {
         }
     }
     return Array.from(map)
-        .sort((a, b) => a[0].localeCompare(b[0]))
+        .sort((a, b) => compareKeys(a[0], b[0]))
         .map(([key, value]) => `${key}=${value}`);
 }
 /** `key=value` lines to an object, as the `json` output shows labels. */
@@ -4859,15 +4869,12 @@ async function cosignVersion(cosign) {
     return parseCosignVersion(stdout);
 }
 
-// EXTERNAL MODULE: ../main/node_modules/@actions/tool-cache/lib/tool-cache.js + 2 modules
-var tool_cache = __webpack_require__(39213);
 // EXTERNAL MODULE: external "node:fs/promises"
 var external_node_fs_promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/tools/probe.ts
 var probe = __webpack_require__(17215);
 ;// CONCATENATED MODULE: ./src/tools/install.ts
 // Tool installer: PATH → tool cache → download, verify SHA-256, cache, addPath.
-
 
 
 
@@ -4904,10 +4911,12 @@ async function install(req, version, deps) {
     requireRunnerDirs();
     const platform = deps.platform ?? hostPlatform();
     const { tool } = req;
-    const cached = tool_cache/* find */.I6(tool.name, version, platform.arch);
+    // Loaded only when the tool is not on PATH: it brings @actions/http-client (undici).
+    const tc = await Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(846), __webpack_require__.e(213)]).then(__webpack_require__.bind(__webpack_require__, 39213));
+    const cached = tc.find(tool.name, version, platform.arch);
     if (cached && (await isExecutable(external_node_path_default().join(cached, tool.name)))) {
         log/* info */.pq(`Using ${tool.name} ${version} from the tool cache (${cached})`);
-        core/* addPath */.fM(cached);
+        (0,commands/* addPath */.fM)(cached);
         return { path: external_node_path_default().join(cached, tool.name), version, source: 'cache' };
     }
     return download(req, version, platform, deps);
@@ -4937,11 +4946,12 @@ async function download(req, version, platform, deps) {
     const expected = expectedSum(req, version, platform, url);
     // Release downloads redirect to another host; http-client drops Authorization on such redirects.
     const auth = req.token && new URL(url).hostname === 'github.com' ? `token ${req.token}` : undefined;
+    const tc = await Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(846), __webpack_require__.e(213)]).then(__webpack_require__.bind(__webpack_require__, 39213));
     log/* info */.pq(`Downloading ${tool.name} ${version} from ${url}`);
     let file;
     try {
         // tool-cache already retries (3 attempts) on 5xx/408/429 and network errors, never on other 4xx.
-        file = await tool_cache/* downloadTool */.bq(url, undefined, auth);
+        file = await tc.downloadTool(url, undefined, auth);
     }
     catch (e) {
         throw new Error(`${tool.name} ${version}: download of ${url} failed: ${e.message}`, { cause: e });
@@ -4955,16 +4965,16 @@ async function download(req, version, platform, deps) {
         }
         let bin = file;
         if (tool.archive === 'tar.gz') {
-            extracted = await tool_cache/* extractTar */.nN(file);
+            extracted = await tc.extractTar(file);
             bin = external_node_path_default().join(extracted, tool.binaryInArchive ?? tool.name);
             if (!(await isFile(bin)))
                 throw new Error(`${tool.name} ${version}: ${url} has no ${tool.binaryInArchive}`);
         }
         await (0,external_node_fs_promises_.chmod)(bin, 0o755);
-        const dir = await tool_cache/* cacheFile */.NJ(bin, tool.name, tool.name, version, platform.arch);
+        const dir = await tc.cacheFile(bin, tool.name, tool.name, version, platform.arch);
         const exe = external_node_path_default().join(dir, tool.name);
         await (0,external_node_fs_promises_.chmod)(exe, 0o755);
-        core/* addPath */.fM(dir);
+        (0,commands/* addPath */.fM)(dir);
         await warnOnVersionMismatch(tool, version, exe, deps);
         return { path: exe, version, source: 'download' };
     }
@@ -4985,7 +4995,7 @@ function expectedSum(req, version, platform, url) {
         if (!SHA256_RE.test(user))
             throw new Error(`${CHECKSUMS_INPUT}: the ${name} sum is not 64 hex digits`);
         if (pinned && pinned !== user) {
-            core/* warning */.$e(`${name} ${version}: verifying with the sum from ${CHECKSUMS_INPUT}, not the pinned ${pinned}`);
+            (0,commands/* warning */.$e)(`${name} ${version}: verifying with the sum from ${CHECKSUMS_INPUT}, not the pinned ${pinned}`);
         }
         return user;
     }
@@ -5002,11 +5012,11 @@ async function warnOnVersionMismatch(tool, version, exe, deps) {
         found = tool.parseVersion(await (deps.versionOutput ?? versionOutput)(exe, tool.versionArgs));
     }
     catch (e) {
-        core/* warning */.$e(`${tool.name} ${version} was installed but \`${tool.versionArgs.join(' ')}\` failed: ${e.message}`);
+        (0,commands/* warning */.$e)(`${tool.name} ${version} was installed but \`${tool.versionArgs.join(' ')}\` failed: ${e.message}`);
         return;
     }
     if (found === undefined || !sameVersion(found, version)) {
-        core/* warning */.$e(`${tool.name} installed as ${version} reports version ${found ?? '(unreadable)'}`);
+        (0,commands/* warning */.$e)(`${tool.name} installed as ${version} reports version ${found ?? '(unreadable)'}`);
     }
 }
 function requireRunnerDirs() {
@@ -7150,12 +7160,12 @@ class RegistryClient {
 ;// CONCATENATED MODULE: ./src/state-save.ts
 
 function markMainStarted() {
-    core/* saveState */.LZ('isPost', 'true');
+    (0,commands/* saveState */.LZ)('isPost', 'true');
 }
 let cleanup = {};
 function saveCleanup(more) {
     cleanup = { ...cleanup, ...more };
-    core/* saveState */.LZ('cleanup', JSON.stringify(cleanup));
+    (0,commands/* saveState */.LZ)('cleanup', JSON.stringify(cleanup));
 }
 
 ;// CONCATENATED MODULE: ./src/login/credentials.ts
@@ -7206,7 +7216,7 @@ var end_login = __webpack_require__(37870);
  */
 function startLogin(creds) {
     for (const s of secretsOf(creds))
-        core/* setSecret */.Pq(s);
+        (0,commands/* setSecret */.Pq)(s);
     const existingFile = dockerConfigPath();
     let existing;
     if (external_node_fs_.existsSync(existingFile)) {
@@ -7214,7 +7224,7 @@ function startLogin(creds) {
             existing = JSON.parse(external_node_fs_.readFileSync(existingFile, 'utf8'));
         }
         catch {
-            core/* warning */.$e(`Existing docker config ${existingFile} is not valid JSON; it is not merged`);
+            (0,commands/* warning */.$e)(`Existing docker config ${existingFile} is not valid JSON; it is not merged`);
         }
     }
     const base = (0,runner/* runnerTemp */.X)();
@@ -7233,7 +7243,7 @@ function startLogin(creds) {
         log/* info */.pq(`login: ${c.registry} as ${c.username}`);
     return { dir, configFile, env: { DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: configFile } };
 }
-// In its own module: the post step loads it without this one's @actions/core.
+// In its own module: the post step loads it without this one's imports.
 
 
 ;// CONCATENATED MODULE: ./src/login/session.ts
@@ -7257,7 +7267,7 @@ function openSession(plan, secrets) {
                     registry,
                     insecure: insecure(registry),
                     credentials: loadDockerCredentials(registry, login.configFile),
-                    log: m => core/* debug */.Yz(m)
+                    log: m => (0,commands/* debug */.Yz)(m)
                 });
                 clients.set(registry, c);
             }
@@ -8442,7 +8452,7 @@ async function prepareTrivyDb(trivy, o) {
         catch (e) {
             errors.push(`${from}: ${e.message}`);
             if (repos !== attempts[attempts.length - 1])
-                core/* warning */.$e(`trivy DB: ${from} failed, trying the next mirror`);
+                (0,commands/* warning */.$e)(`trivy DB: ${from} failed, trying the next mirror`);
         }
     }
     throw new Error(`trivy vulnerability DB could not be downloaded:\n${errors.join('\n')}`);
@@ -8773,7 +8783,7 @@ function buildIndex(platforms, annotations, attestations = []) {
 const RECORD = 'digest.json';
 /** @actions/artifact is large (half the bundle): loaded only by the runs that hand digests over. */
 async function artifactClient() {
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(823), __webpack_require__.e(205)]).then(__webpack_require__.bind(__webpack_require__, 6205));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(823), __webpack_require__.e(846), __webpack_require__.e(205)]).then(__webpack_require__.bind(__webpack_require__, 6205));
     return new DefaultArtifactClient();
 }
 /** Uploads one small JSON record; one day is enough, the merge job of the same run reads it. */
@@ -9297,7 +9307,7 @@ function phaser(progress) {
     return async (name, fn) => {
         const start = Date.now();
         try {
-            return await core/* group */.Os(name, fn);
+            return await (0,commands/* group */.Os)(name, fn);
         }
         finally {
             progress.result.durations[name] = (Date.now() - start) / 1000;
@@ -10139,20 +10149,20 @@ const githubHost = {
         return { ctx, repo, repoPrivate };
     },
     env: process.env,
-    group: async (title, fn) => core/* group */.Os(title, fn),
-    warning: text => core/* warning */.$e(text),
+    group: async (title, fn) => (0,commands/* group */.Os)(title, fn),
+    warning: text => (0,commands/* warning */.$e)(text),
     setOutput(name, value) {
-        core/* setOutput */.uH(name, value);
+        (0,commands/* setOutput */.uH)(name, value);
         if (outputEnvEnabled(process.env.DOCKER_METADATA_SET_OUTPUT_ENV) && METADATA_OUTPUTS.includes(name)) {
-            core/* exportVariable */.dN(outputEnvName(name), value);
+            (0,commands/* exportVariable */.dN)(outputEnvName(name), value);
         }
     },
     async summary(text) {
         if (process.env.GITHUB_STEP_SUMMARY) {
-            await core/* summary */.z.addRaw(text).write();
+            await (0,commands/* appendSummary */.fe)(text);
         }
         else {
-            await core/* group */.Os('Summary', async () => log/* info */.pq(text));
+            await (0,commands/* group */.Os)('Summary', async () => log/* info */.pq(text));
         }
     }
 };
@@ -10167,7 +10177,7 @@ async function main_run() {
         await runMain();
     }
     catch (err) {
-        core/* setFailed */.C1((0,errors/* errorText */.k)(err));
+        (0,commands/* setFailed */.C1)((0,errors/* errorText */.k)(err));
     }
 }
 

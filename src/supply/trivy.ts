@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import {warning} from '../report/commands.js';
 import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {availableParallelism, tmpdir} from 'node:os';
@@ -86,7 +86,7 @@ export async function prepareTrivyDb(trivy: string, o: TrivyDbOptions): Promise<
       return;
     } catch (e) {
       errors.push(`${from}: ${(e as Error).message}`);
-      if (repos !== attempts[attempts.length - 1]) core.warning(`trivy DB: ${from} failed, trying the next mirror`);
+      if (repos !== attempts[attempts.length - 1]) warning(`trivy DB: ${from} failed, trying the next mirror`);
     }
   }
   throw new Error(`trivy vulnerability DB could not be downloaded:\n${errors.join('\n')}`);

@@ -127,18 +127,23 @@ export async function publish(
   checkFiles(plan, secrets);
   const phase = phaser(progress);
   const session = await phase('Login', async () => openSession(plan, secrets));
+  // push: false asks no registry anything: a fork pull request has no push right to check.
+  const targets = plan.push ? [...new Map(plan.images.map(i => [`${i.registry}/${i.repository}`, i])).values()] : [];
+  // The push-access requests (the network) run while prepare probes the tools (processes); the
+  // phase below waits for them, so the log and a failure keep their place. The catch only keeps a
+  // failure from being unhandled when prepare fails first.
+  const access = Promise.all(targets.map(i => checkPushAccess(session.client(i.registry), i.repository)));
+  access.catch(() => undefined);
   const prepared = await phase('Tools and settings', async () => prepare(plan, secrets, session));
   const stage: Stage = {plan, secrets, ctx, session, ...prepared, phase, progress};
   progress.result.checks = [];
-  // push: false asks no registry anything: a fork pull request has no push right to check.
   if (!plan.push) {
     await localRun(stage);
     return progress.result as PublishResult;
   }
   // A wrong password or a missing push right fails in seconds, not after the build.
   await phase('Check push access', async () => {
-    const targets = [...new Map(plan.images.map(i => [`${i.registry}/${i.repository}`, i])).values()];
-    await Promise.all(targets.map(i => checkPushAccess(session.client(i.registry), i.repository)));
+    await access;
     log.info(`push access to ${targets.map(i => i.name).join(', ')}`);
   });
   if (plan.mode === 'promote') {

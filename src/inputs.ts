@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import {getInput} from './report/commands.js';
 import {registryAuthPasswords} from './plan/registry-auth.js';
 import {parseList} from './meta/list.js';
 import {DEFAULT_POLICY_PATH} from './policy/load.js';
@@ -12,7 +12,7 @@ export type Mode = 'publish' | 'build' | 'merge' | 'promote';
 const MODES: readonly Mode[] = ['publish', 'build', 'merge', 'promote'];
 export type SbomFormat = 'spdx-json' | 'cyclonedx' | 'none';
 
-/** Every action input, read once. This is the only module that calls core.getInput. */
+/** Every action input, read once. This is the only module that calls getInput. */
 export interface Inputs {
   images: string[];
   tags: string[];
@@ -284,7 +284,7 @@ const SECRET_INPUTS: readonly (readonly [string, (value: string) => void])[] = [
 ];
 
 export function getInputs(): Inputs {
-  const raw = (name: string, trim = true): string => core.getInput(name, {trimWhitespace: trim});
+  const raw = (name: string, trim = true): string => getInput(name, {trimWhitespace: trim});
   // Masked before any input is parsed: a parse error or a later log line cannot show them.
   for (const [name, mask] of SECRET_INPUTS) {
     const value = raw(name, false);

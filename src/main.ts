@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import {contextFromEnv, readPayload} from './context.js';
 import {loadCommitDate, loadRepoInfo, loadRepoPrivate} from './github/repo.js';
 import {getInputs} from './inputs.js';
@@ -8,6 +7,7 @@ import {runEngine, type Host} from './run.js';
 import {runPostStep} from './post.js';
 import {markMainStarted} from './state-save.js';
 import {isPost} from './state.js';
+import {appendSummary, exportVariable, group, setFailed, setOutput, warning} from './report/commands.js';
 import * as log from './report/log.js';
 
 /** The GitHub host: inputs from INPUT_*, the context from the event, outputs and summary to the runner. */
@@ -25,19 +25,19 @@ export const githubHost: Host = {
     return {ctx, repo, repoPrivate};
   },
   env: process.env,
-  group: async (title, fn) => core.group(title, fn),
-  warning: text => core.warning(text),
+  group: async (title, fn) => group(title, fn),
+  warning: text => warning(text),
   setOutput(name, value) {
-    core.setOutput(name, value);
+    setOutput(name, value);
     if (outputEnvEnabled(process.env.DOCKER_METADATA_SET_OUTPUT_ENV) && METADATA_OUTPUTS.includes(name)) {
-      core.exportVariable(outputEnvName(name), value);
+      exportVariable(outputEnvName(name), value);
     }
   },
   async summary(text) {
     if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(text).write();
+      await appendSummary(text);
     } else {
-      await core.group('Summary', async () => log.info(text));
+      await group('Summary', async () => log.info(text));
     }
   }
 };
@@ -52,6 +52,6 @@ export async function run(): Promise<void> {
   try {
     await runMain();
   } catch (err: unknown) {
-    core.setFailed(errorText(err));
+    setFailed(errorText(err));
   }
 }

@@ -1,6 +1,6 @@
 // The post step: what cleanup needs and nothing else. index.ts loads this module alone in post
 // mode, so the step does not parse the main bundle (plan, registry client, Octokit, templates)
-// nor @actions/core (its HTTP client is a megabyte): runner commands come from report/commands.ts.
+// nor @actions/core (its HTTP client is a megabyte; report/commands.ts prints the runner commands).
 import {removeBuilder} from './engines/buildx/run.js';
 import {errorText} from './errors.js';
 import {endLogin} from './login/end-login.js';

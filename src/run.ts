@@ -1,5 +1,6 @@
 import {createdDate, type Env, type RunContext} from './context.js';
 import type {Inputs} from './inputs.js';
+import {loadModulesFor, templateTexts} from './meta/lazy-modules.js';
 import type {RepoInfo} from './meta/types.js';
 import type {Credentials} from './registry/auth.js';
 import {planRun, type Plan} from './plan.js';
@@ -74,6 +75,11 @@ export async function runEngine(host: Host): Promise<EngineResult> {
   // SOURCE_DATE_EPOCH pins the whole run's clock (created label, BUILD_DATE and {{date}}), so a
   // rebuild of the same commit yields the same tags and labels.
   const now = createdDate(env, new Date());
+  // The plan is sync and pure: what its templates need (handlebars, moment, pep440) is loaded
+  // first, while the context waits on the GitHub API. Awaited below; the catch only keeps a
+  // failure that comes after a failing context from being an unhandled rejection.
+  const modules = loadModulesFor(templateTexts(inputs));
+  modules.catch(() => undefined);
   const {ctx, repo, repoPrivate} = await host.context(inputs, now);
 
   await timed(host, 'Context', async () => {
@@ -82,6 +88,7 @@ export async function runEngine(host: Host): Promise<EngineResult> {
     log.info(`commit date: ${ctx.commitDate.toISOString()}`);
   });
 
+  await modules;
   const policy = readPolicyFile(inputs.policy, inputs.policyGiven);
   if (policy) log.info(`policy: ${inputs.policy} (${Object.keys(policy.registries).join(', ')})`);
   const {plan, secrets} = await timed(host, 'Plan', async () => {

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import {setSecret as maskCommand} from './report/commands.js';
 import * as fs from 'node:fs';
 
 /*
@@ -44,7 +44,7 @@ export function secretForms(value: string): string[] {
 }
 
 /** Masks a value and every form of it; `setSecret` is injected by tests. */
-export function maskSecret(value: string, setSecret: (s: string) => void = core.setSecret): void {
+export function maskSecret(value: string, setSecret: (s: string) => void = maskCommand): void {
   for (const f of secretForms(value)) if (f !== '') setSecret(f);
 }
 
@@ -55,7 +55,7 @@ const MAX_KEY_FILE = 64 * 1024;
  * A value that may name a file holding a secret (cosign-key as a path): the value is masked, and
  * so is the file's content when it is a small readable file. A KMS URI or PEM content is masked as is.
  */
-export function maskSecretOrFile(value: string, setSecret: (s: string) => void = core.setSecret): void {
+export function maskSecretOrFile(value: string, setSecret: (s: string) => void = maskCommand): void {
   maskSecret(value, setSecret);
   const file = value.trim();
   if (file === '' || /\n|-----BEGIN|^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return;

@@ -2,8 +2,8 @@ import {getState} from './report/commands.js';
 
 /**
  * The one bundle serves `main` and `post`; state carries what post must undo. Nothing secret is
- * ever stored here (paths and names only). Reading only: the post step loads this module, and
- * saving (state-save.ts) needs @actions/core, which the post step does without.
+ * ever stored here (paths and names only). Reading only: the post step loads this module; saving
+ * is state-save.ts.
  */
 export const isPost = (): boolean => getState('isPost') === 'true';
 

@@ -103,9 +103,13 @@ export async function planFor(
   policy?: import('../../src/policy/types.js').Policy
 ) {
   const {makePlan} = await import('../../src/plan.js');
+  const {loadModulesFor, templateTexts} = await import('../../src/meta/lazy-modules.js');
   const {ctx, repo, env} = runContext(event, extraEnv);
+  const given = inputsFrom(inputs);
+  // As runEngine does: what these inputs' templates need is loaded by the scan the run uses.
+  await loadModulesFor(templateTexts(given));
   return makePlan(
-    inputsFrom(inputs),
+    given,
     {
       ctx,
       repo,

@@ -187,6 +187,34 @@ describe('a failed push leaves no tag behind', () => {
   }, 600_000);
 });
 
+describe('a wrong cosign-password', () => {
+  it('fails before the build pushes anything (the key derivation runs beside Setup and is awaited first)', async () => {
+    const bed = loadBed();
+    const dev = `${bed.devRegistry.host}/it/bad-cosign-password-${uniqueTag()}`;
+    const ctx = context();
+    dockerfile(bed, ctx);
+    const run = await runDist(actionEnv(bed, tempDir('runner')), {
+      images: dev,
+      tags: 'type=raw,value=v1',
+      platforms: 'linux/amd64,linux/arm64',
+      context: ctx,
+      builder: bed.buildkit.builder,
+      'insecure-registries': bed.devRegistry.host,
+      provenance: 'false',
+      scan: 'false',
+      'cosign-key': readFileSync(bed.cosign.key, 'utf8'),
+      'cosign-password': 'not-the-password',
+      'tlog-upload': 'false'
+    });
+    expect(run.code).toBe(1);
+    expect(errorsOf(run.stdout).join('\n')).toMatch(/^Cannot read the public key from cosign-key: .*cosign-password/s);
+    expect(run.stdout).toContain('::group::Build and push by digest');
+    expect(run.stdout).not.toContain('[command]buildx build');
+    expect(tagsOf(bed, dev)).toEqual([]);
+    expect(run.outputs.digest).toBeUndefined();
+  }, 300_000);
+});
+
 describe('a builder image-publish creates', () => {
   it('is a remote-driver builder created for the run and removed by the post step', async () => {
     const bed = loadBed();

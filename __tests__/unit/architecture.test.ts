@@ -85,7 +85,10 @@ describe('architecture', () => {
     expect(impureReach(file)).toEqual([]);
   });
   it('no module but inputs.ts reads an input', () => {
-    const readers = [...graph.keys()].filter(f => /core\.getInput\(/.test(fs.readFileSync(path.join(SRC, f), 'utf8')));
+    // report/commands.ts defines getInput (as core.getInput); inputs.ts is its one caller.
+    const readers = [...graph.keys()].filter(f =>
+      /(?<!function )\bgetInput\(/.test(fs.readFileSync(path.join(SRC, f), 'utf8'))
+    );
     expect(readers).toEqual(['inputs.ts']);
   });
   it.each(PURE)('%s imports nothing, not even a type, from the orchestration or an adapter', file => {

@@ -2,11 +2,11 @@
 // edge is a fake `cosign` executable that logs its argv and timing and answers like cosign v3.1.2:
 // `verify` prints one JSON list per reference, in argument order; a reference whose repository
 // says "unsigned" (or "noatt" for verify-attestation) fails the whole call, as cosign's loop does.
-import {beforeEach, describe, expect, it} from '@jest/globals';
+import {afterEach, beforeEach, describe, expect, it} from '@jest/globals';
 import {chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync} from 'node:fs';
 import {availableParallelism, tmpdir} from 'node:os';
 import path from 'node:path';
-import {verifyDigests} from '../../src/supply/cosign.js';
+import {keyProven, materializeKey, startPublicKey, verifyDigests} from '../../src/supply/cosign.js';
 import {signAndVerify} from '../../src/supply/pipeline.js';
 import type {SignConfig} from '../../src/supply/cosign-config.js';
 
@@ -24,7 +24,13 @@ const done = (code, out = '') => {
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 (async () => {
   if (args[0] === 'public-key') {
-    await sleep(100);
+    await sleep(Number(process.env.FAKE_PUBKEY_MS || 100));
+    if (process.env.COSIGN_PASSWORD === 'pw-wrong-x7') {
+      // As cosign v3.1.2 does: the output file exists (empty) before the key is decrypted.
+      fs.writeFileSync(args[args.indexOf('--outfile') + 1], '');
+      process.stderr.write('Error: decrypt: encrypted: decryption failed\\n');
+      return done(1);
+    }
     fs.writeFileSync(args[args.indexOf('--outfile') + 1], '-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----\\n');
     return done(0);
   }
@@ -181,5 +187,107 @@ describe('verifyDigests: one process, one by one only to name a failure', () => 
     if (error) await expect(run).rejects.toThrow(error);
     else await run;
     expect(calls().map(c => c.refs)).toEqual(processes);
+  });
+});
+
+describe('startPublicKey: the derived public key off the critical path', () => {
+  // The background derivation runs with the process environment (it has no registry to reach).
+  const saved = process.env.FAKE_COSIGN_LOG;
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown): void => {
+    rejections.push(reason);
+  };
+  beforeEach(() => {
+    process.env.FAKE_COSIGN_LOG = env.FAKE_COSIGN_LOG;
+    rejections.length = 0;
+    process.on('unhandledRejection', onRejection);
+  });
+  afterEach(() => {
+    process.off('unhandledRejection', onRejection);
+    if (saved === undefined) delete process.env.FAKE_COSIGN_LOG;
+    else process.env.FAKE_COSIGN_LOG = saved;
+  });
+  const settle = async (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));
+
+  it('runs beside the sign; the verifies wait for that one derivation', async () => {
+    const c = config();
+    // Long enough that the sign, started after it, starts before it ends on a loaded machine too.
+    process.env.FAKE_PUBKEY_MS = '1500';
+    startPublicKey(cosign, c);
+    delete process.env.FAKE_PUBKEY_MS;
+    const refs = [`dev.example/app@${d('a')}`];
+    await signAndVerify({cosign, config: c, refs, attestations: [], sbomType: 'spdxjson', platformRefs: [], env});
+    const log = calls();
+    const one = (cmd: string): Call => log.find(e => e.cmd === cmd) as Call;
+    expect(log.map(e => e.cmd).sort()).toEqual(['public-key', 'sign', 'verify']);
+    // The sign does not wait for the derivation...
+    expect(one('sign').start).toBeLessThan(one('public-key').end);
+    // ...and the verify reads the key it wrote.
+    expect(one('verify').start).toBeGreaterThanOrEqual(one('public-key').end);
+    expect(existsSync(c.publicKey as string)).toBe(true);
+  });
+
+  it.each<[string, Partial<SignConfig>]>([
+    ['cosign-public-key given (a file)', {derivePublicKey: undefined}],
+    ['KMS signing', {mode: 'kms', key: 'awskms:///alias/x', derivePublicKey: undefined}],
+    ['keyless signing', {mode: 'keyless', key: undefined, publicKey: undefined, derivePublicKey: undefined}]
+  ])('%s: nothing is derived', async (_name, over) => {
+    startPublicKey(cosign, {...config(), ...over});
+    await settle(300);
+    expect(calls()).toEqual([]);
+  });
+
+  it('materializeKey with cosign-public-key as PEM content plans no derivation', async () => {
+    const pem = '-----BEGIN PUBLIC KEY-----\ngiven\n-----END PUBLIC KEY-----';
+    const c = await materializeKey(
+      {...config(), key: undefined, publicKey: pem, derivePublicKey: undefined},
+      {
+        key: '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nk\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----',
+        password: 'pw'
+      },
+      path.join(dir, 'creds')
+    );
+    startPublicKey(cosign, c);
+    await settle(300);
+    expect(c.derivePublicKey).toBeUndefined();
+    expect(readFileSync(c.publicKey as string, 'utf8')).toContain('given');
+    expect(calls()).toEqual([]);
+  });
+
+  it('a failed derivation is no unhandled rejection; the verify that needs the key reports it', async () => {
+    const c = {...config(), password: 'pw-wrong-x7'};
+    startPublicKey(cosign, c);
+    // Until the background cosign has exited (and its failure was handled, or not).
+    for (let i = 0; i < 100 && calls().length === 0; i++) await settle(50);
+    await settle(50);
+    expect(calls().map(e => e.cmd)).toEqual(['public-key']);
+    expect(rejections).toEqual([]);
+    const err = await verifyDigests(cosign, c, [`r/app@${d('a')}`], env).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    );
+    expect(err?.message).toMatch(/^Cannot read the public key from cosign-key: .*check cosign-password/s);
+    expect(err?.message).not.toContain('pw-wrong-x7');
+    // The failure did not stick: the verify derived again (a corrected password would have passed).
+    expect(calls().map(e => e.cmd)).toEqual(['public-key', 'public-key']);
+  });
+
+  it.each([
+    ['while the derivation still runs', '600'],
+    ['after it failed (the empty file it left is no key)', '0']
+  ])('keyProven, awaited before the first push, fails on a wrong password %s', async (_name, ms) => {
+    const c = {...config(), password: 'pw-wrong-x7'};
+    process.env.FAKE_PUBKEY_MS = ms;
+    startPublicKey(cosign, c);
+    delete process.env.FAKE_PUBKEY_MS;
+    if (ms === '0') for (let i = 0; i < 100 && calls().length === 0; i++) await settle(50);
+    await settle(20);
+    const err = await keyProven(cosign, c).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    );
+    expect(err?.message).toMatch(/^Cannot read the public key from cosign-key: .*check cosign-password/s);
+    expect(existsSync(c.publicKey as string)).toBe(false);
+    expect(rejections).toEqual([]);
   });
 });

@@ -257,3 +257,44 @@ describe('publish() with push: false', () => {
     }
   });
 });
+
+describe('publish(): the push-access check beside the tool preparation', () => {
+  it('runs while prepare works; a prepare that fails first leaves its failure and no unhandled rejection', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown): void => {
+      rejections.push(reason);
+    };
+    process.on('unhandledRejection', onRejection);
+    const oidc = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'SIGSTORE_ID_TOKEN'];
+    const kept = oidc.map(k => [k, process.env[k]] as const);
+    for (const k of oidc) delete process.env[k];
+    const before = reg.log.length;
+    try {
+      // Keyless signing without an OIDC token: prepare refuses at once, before any tool is probed.
+      const got = await run(
+        {
+          images: `${reg.host}/early/app`,
+          tags: 'type=raw,value=v1',
+          keyless: 'true',
+          'certificate-identity': 'https://github.com/o/r/.github/workflows/release.yml@refs/tags/v1.0.0',
+          'certificate-oidc-issuer': 'https://token.actions.githubusercontent.com'
+        },
+        `${reg.host}/prod/`
+      );
+      expect(got.phases).toEqual(['Login', 'Tools and settings']);
+      expect(got.error).toContain('Input "keyless": this job gets no OIDC token');
+      // The check was under way: its upload session is opened and deleted all the same.
+      for (let i = 0; i < 50 && !reg.log.slice(before).some(l => l.startsWith('DELETE')); i++) {
+        await new Promise(r => setTimeout(r, 20));
+      }
+      const requests = reg.log.slice(before).filter(l => l.includes('/early/app/'));
+      expect(requests.some(l => /^POST \/v2\/early\/app\/blobs\/uploads\/$/.test(l))).toBe(true);
+      expect(requests.some(l => l.startsWith('DELETE /v2/early/app/blobs/uploads/'))).toBe(true);
+      await new Promise(r => setTimeout(r, 50));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      for (const [k, v] of kept) if (v !== undefined) process.env[k] = v;
+    }
+  });
+});

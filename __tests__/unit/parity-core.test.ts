@@ -1,6 +1,7 @@
 // The tag engine against docker/metadata-action's own expectations (ported in fixtures/parity).
 import {describe, expect, it} from '@jest/globals';
 import {computeMeta} from '../../src/meta/index.js';
+import {loadModulesFor, templateTexts} from '../../src/meta/lazy-modules.js';
 import {FIXED_DATE, inputsFrom, parityCases, runContext} from '../helpers/fixtures.js';
 
 const cases = parityCases();
@@ -9,8 +10,10 @@ describe('metadata-action parity (core)', () => {
   it('has the ported tables', () => {
     expect(cases.length).toBeGreaterThan(100);
   });
-  it.each(cases.map(({file, c}) => [`${file}: ${c.name}`, c] as const))('%s', (_name, c) => {
+  it.each(cases.map(({file, c}) => [`${file}: ${c.name}`, c] as const))('%s', async (_name, c) => {
     const {ctx, repo, env} = runContext(c.event, c.env ?? {});
+    // As runEngine does: the modules these inputs' templates need, found by the run's own scan.
+    await loadModulesFor(templateTexts(inputsFrom(c.inputs)));
     const compute = () => {
       const inputs = inputsFrom(c.inputs);
       return computeMeta(

@@ -1,6 +1,7 @@
 // The mini-language parsers against metadata-action's parse tables (fixtures/parity/*-parse.json).
-import {describe, expect, it} from '@jest/globals';
+import {beforeAll, describe, expect, it} from '@jest/globals';
 import {isRawStatement} from '../../src/meta/expressions.js';
+import {loadModulesFor} from '../../src/meta/lazy-modules.js';
 import {parseFlavor} from '../../src/meta/flavor.js';
 import {parseImages} from '../../src/meta/images.js';
 import {parseTagRule, parseTagRules} from '../../src/meta/tag-rules.js';
@@ -61,6 +62,10 @@ describe('images parser', () => {
 });
 
 describe('raw statement', () => {
+  // A pattern beyond `{{raw}}` itself is parsed by handlebars, which the run loads for such a pattern.
+  beforeAll(async () => {
+    await loadModulesFor(['{{ raw }}']);
+  });
   const rows = readJson<{pattern: string; expected: boolean}[]>('parity/raw-statement.json');
   it.each(rows.map(r => [r.pattern, r.expected] as const))('%s → %s', (pattern, expected) => {
     expect(isRawStatement(pattern)).toBe(expected);

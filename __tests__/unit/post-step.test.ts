@@ -50,6 +50,24 @@ describe('what the post step loads', () => {
     ]);
   });
 
+  it('main.ts statically reaches none of the modules only some runs need (each is a dynamic import)', () => {
+    const {external} = staticClosure('main.ts');
+    // @actions/core and tool-cache bring @actions/http-client (undici); the others are the tag
+    // core's lazy modules (meta/lazy-modules.ts), artifact and Octokit the build mode's and the API's.
+    for (const lazy of [
+      '@actions/core',
+      '@actions/tool-cache',
+      '@actions/http-client',
+      '@actions/artifact',
+      '@actions/github',
+      'handlebars',
+      'moment-timezone',
+      '@renovate/pep440'
+    ]) {
+      expect({lazy, static: external.has(lazy)}).toEqual({lazy, static: false});
+    }
+  });
+
   it('main.ts is loaded by a dynamic import only', () => {
     const index = fs.readFileSync(path.join(SRC, 'index.ts'), 'utf8');
     expect(index).toContain("await import('./main.js')");

@@ -1,5 +1,5 @@
 import {errorText} from '../errors.js';
-import * as core from '@actions/core';
+import {debug, warning} from '../report/commands.js';
 import {getOctokit} from './octokit.js';
 import {repoFromApi, repoFromPayload, type RunContext} from '../context.js';
 import type {RepoInfo} from '../meta/types.js';
@@ -16,7 +16,7 @@ export async function loadRepoInfo(ctx: RunContext, token: string): Promise<Repo
     defaultBranch: ''
   };
   if (!token || !ctx.owner) {
-    core.warning(
+    warning(
       'The event payload has no repository data and no github-token is set: labels carry only the repository name and URL'
     );
     return fallback;
@@ -26,7 +26,7 @@ export async function loadRepoInfo(ctx: RunContext, token: string): Promise<Repo
     const res = await octokit.rest.repos.get({owner: ctx.owner, repo: ctx.repoName});
     return repoFromApi(res.data as unknown as Record<string, unknown>);
   } catch (err: unknown) {
-    core.warning(
+    warning(
       `Could not read repository data from the GitHub API (${errorText(err)}); labels carry only the repository name and URL`
     );
     return fallback;
@@ -43,7 +43,7 @@ export async function loadCommitDate(ctx: RunContext, token: string, now: Date):
       const date = res.data.commit.committer?.date;
       if (date) return new Date(date);
     } catch (err: unknown) {
-      core.debug(`commit date from API failed: ${errorText(err)}`);
+      debug(`commit date from API failed: ${errorText(err)}`);
     }
   }
   return now;
@@ -70,7 +70,7 @@ export async function loadRepoPrivate(ctx: RunContext, token: string): Promise<b
     const res = await octokit.rest.repos.get({owner: ctx.owner, repo: ctx.repoName});
     return privateFrom(res.data);
   } catch (err: unknown) {
-    core.debug(`repository visibility from API failed: ${errorText(err)}`);
+    debug(`repository visibility from API failed: ${errorText(err)}`);
     return undefined;
   }
 }

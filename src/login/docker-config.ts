@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import {setSecret, warning} from '../report/commands.js';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,14 +21,14 @@ export interface LoginSession {
  * any existing docker login), masks every secret, and returns the env that points tools at it.
  */
 export function startLogin(creds: Credential[]): LoginSession {
-  for (const s of secretsOf(creds)) core.setSecret(s);
+  for (const s of secretsOf(creds)) setSecret(s);
   const existingFile = dockerConfigPath();
   let existing: DockerConfig | undefined;
   if (fs.existsSync(existingFile)) {
     try {
       existing = JSON.parse(fs.readFileSync(existingFile, 'utf8')) as DockerConfig;
     } catch {
-      core.warning(`Existing docker config ${existingFile} is not valid JSON; it is not merged`);
+      warning(`Existing docker config ${existingFile} is not valid JSON; it is not merged`);
     }
   }
   const base = runnerTemp();
@@ -46,5 +46,5 @@ export function startLogin(creds: Credential[]): LoginSession {
   return {dir, configFile, env: {DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: configFile}};
 }
 
-// In its own module: the post step loads it without this one's @actions/core.
+// In its own module: the post step loads it without this one's imports.
 export {endLogin} from './end-login.js';

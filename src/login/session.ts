@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import {debug} from '../report/commands.js';
 import type {Plan} from '../plan.js';
 import type {Secrets} from '../plan/registries.js';
 import {loadDockerCredentials} from '../registry/auth.js';
@@ -30,7 +30,7 @@ export function openSession(plan: Plan, secrets: Secrets): Session {
           registry,
           insecure: insecure(registry),
           credentials: loadDockerCredentials(registry, login.configFile),
-          log: m => core.debug(m)
+          log: m => debug(m)
         });
         clients.set(registry, c);
       }

@@ -1,18 +1,64 @@
-import Handlebars from 'handlebars';
-import moment from 'moment-timezone';
+import type HandlebarsModule from 'handlebars';
+import {HANDLEBARS_ONLY_NAMES, need, onlySimpleMustaches, SIMPLE_MUSTACHE} from './lazy-modules.js';
 import {excerpt, refusal, type Where} from './refusal.js';
 import type {MetaContext} from './types.js';
+
+let handlebarsEnv: typeof HandlebarsModule | undefined;
 
 /**
  * One Handlebars environment for every template, without the built-in `log` helper: it writes to
  * stdout, so `{{log "::add-mask::x"}}` in a tag or label was a workflow command. Bare unknown names
  * (`{{shell}}`) still render empty, as in metadata-action; a call (`{{shell "ls"}}`) is refused.
+ * Created on first use: handlebars is loaded only for inputs that need it (lazy-modules.ts).
  */
-const templates = Handlebars.create();
-// Replaced rather than unregistered: the compiler calls known helpers directly.
-templates.registerHelper('log', () => {
-  throw new Error('Missing helper: "log"');
-});
+function templates(): typeof HandlebarsModule {
+  if (handlebarsEnv) return handlebarsEnv;
+  const env = need('handlebars').create();
+  // Replaced rather than unregistered: the compiler calls known helpers directly.
+  env.registerHelper('log', () => {
+    throw new Error('Missing helper: "log"');
+  });
+  handlebarsEnv = env;
+  return env;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#x27;',
+  '`': '&#x60;',
+  '=': '&#x3D;'
+};
+
+/** Handlebars' escapeExpression, which `{{name}}` applies (metadata-action renders the same way). */
+function escapeValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return String(value).replace(/[&<>"'`=]/g, c => ESCAPES[c]);
+}
+
+/**
+ * A template whose every `{{` is a simple `{{name}}` (the rules' `{{version}}`, `{{sha}}`,
+ * `{{is_default_branch}}` ...), rendered as handlebars renders it: an own property of the data,
+ * called when it is a function, escaped; anything else renders empty. Undefined when the template
+ * needs handlebars itself (a helper call, a block, `{{date}}`, an escape).
+ */
+export function renderSimple(template: string, data: unknown): string | undefined {
+  if (!onlySimpleMustaches(template)) return undefined;
+  let needsHandlebars = false;
+  const out = template.replace(SIMPLE_MUSTACHE, (_whole, name: string) => {
+    const own = data !== null && typeof data === 'object' && Object.prototype.hasOwnProperty.call(data, name);
+    let value: unknown = own ? (data as Record<string, unknown>)[name] : undefined;
+    if (typeof value === 'function') {
+      // Handlebars passes its options object: only our zero-argument helpers can skip it.
+      if (value.length > 0 || HANDLEBARS_ONLY_NAMES.has(name)) needsHandlebars = true;
+      else value = (value as (this: unknown) => unknown).call(data);
+    }
+    return escapeValue(value);
+  });
+  return needsHandlebars ? undefined : out;
+}
 
 const EXPRESSIONS = 'branch, tag, sha, base_ref, is_default_branch, is_not_default_branch, date, commit_date';
 
@@ -30,8 +76,12 @@ function templateRule(template: string, message: string): string {
 
 /** Compiles and renders a template; a failure names the input and entry it came from. */
 export function renderTemplate(template: string, data: unknown, where: Where): string {
+  const simple = renderSimple(template, data);
+  if (simple !== undefined) return simple;
+  // Outside the try: a module not loaded is our bug, not the template's.
+  const env = templates();
   try {
-    return templates.compile(template)(data);
+    return env.compile(template)(data);
   } catch (err: unknown) {
     const message = err instanceof Error ? err.message : String(err);
     // Already phrased for the user (a helper that refused with its own input name).
@@ -66,9 +116,9 @@ function dateHelper(date: Date) {
       }
       tz = options.hash[key];
       // moment falls back to UTC with a console warning on an unknown zone: a wrong tag, silently.
-      if (moment.tz.zone(tz) === null) throw new Error(`tz="${tz}" is not a time zone (e.g. Europe/Paris)`);
+      if (need('moment').tz.zone(tz) === null) throw new Error(`tz="${tz}" is not a time zone (e.g. Europe/Paris)`);
     }
-    return moment(date).tz(tz).format(format);
+    return need('moment')(date).tz(tz).format(format);
   };
 }
 
@@ -148,8 +198,10 @@ export class Expressions {
 
 /** True when a pattern is exactly `{{raw}}`: pre-releases then keep the raw tag instead of `{{version}}`. */
 export function isRawStatement(pattern: string): boolean {
+  if (onlySimpleMustaches(pattern)) return pattern === '{{raw}}';
+  const env = templates();
   try {
-    const program = templates.parseWithoutProcessing(pattern);
+    const program = env.parseWithoutProcessing(pattern);
     if (program.body.length === 1 && program.body[0].type === 'MustacheStatement') {
       const path = (program.body[0] as unknown as {path: {parts?: string[]}}).path;
       return path.parts?.length === 1 && path.parts[0] === 'raw';

@@ -1,6 +1,6 @@
-import * as pep440 from '@renovate/pep440';
 import semver from 'semver';
 import {Expressions, isRawStatement, renderTemplate, shortSha} from './expressions.js';
+import {need} from './lazy-modules.js';
 import {refusal, type Where} from './refusal.js';
 import type {Flavor} from './flavor.js';
 import type {TagRule} from './tag-rules.js';
@@ -133,6 +133,7 @@ export function computeVersion(input: VersionInput): Version {
       case 'pep440': {
         const vraw = versionSource(rule);
         if (vraw === undefined) break;
+        const pep440 = need('pep440');
         if (!pep440.valid(vraw)) {
           warn(`${vraw} does not conform to PEP 440. More info: https://www.python.org/dev/peps/pep-0440`);
           break;

@@ -128,13 +128,15 @@ export async function buildLocal(plan: Plan, session: Session, phase: Phase): Pr
 export async function buildAndPush(
   plan: Plan,
   session: Session,
-  phase: Phase
+  phase: Phase,
+  beforePush: () => Promise<void> = async () => undefined
 ): Promise<{digest: string; metadata: string}> {
   const env = session.env;
   const b = plan.build;
   const setup = await setupEngine(plan, session, phase);
 
   return phase('Build and push by digest', async () => {
+    await beforePush();
     const spec = buildSpec(plan);
     if (setup) {
       const r = await buildxPush(setup.buildx, env, setup.builder.name, spec);

@@ -5,7 +5,7 @@ import type {Plan} from '../plan.js';
 import {autoArgWarnings, parseDockerfileArgs} from '../plan/dockerfile-args.js';
 import type {Secrets} from '../plan/registries.js';
 import {assertOidcToken, isKmsRef, isPem} from '../supply/cosign-config.js';
-import {KEY_NOT_FOUND, materializeKey} from '../supply/cosign.js';
+import {KEY_NOT_FOUND, materializeKey, startPublicKey} from '../supply/cosign.js';
 import {parseIgnoreFile, type GateSpec} from '../supply/gate.js';
 import {toolPath} from '../tools/tool-path.js';
 import type {Prepared} from './stage.js';
@@ -79,19 +79,20 @@ export async function prepare(plan: Plan, secrets: Secrets, session: Session): P
   if (plan.mode === 'build') return {tools: {}};
   const gate = plan.supply.scan ? gateSpec(plan) : undefined;
   if (plan.signing?.mode === 'keyless') assertOidcToken(process.env);
-  // trivy and cosign are found (probed, or downloaded) side by side; the key derivation follows cosign.
+  // trivy and cosign are found (probed, or downloaded) side by side; the key derivation starts once cosign is.
   const trivyPath =
     plan.supply.scan || plan.supply.sbom !== 'none' ? toolPath('trivy', plan.tools, secrets) : undefined;
   const cosignSide = async (): Promise<{cosign?: string; signing?: Prepared['signing']}> => {
     if (!plan.signing) return {};
     const cosign = await toolPath('cosign', plan.tools, secrets);
-    // Deriving the public key proves the key and its password before anything is built.
     const signing = await materializeKey(
       plan.signing,
       {key: secrets.cosignKey, password: secrets.cosignPassword},
-      session.dir,
-      cosign
+      session.dir
     );
+    // Every run that signs verifies (publish after signing, promote the source or the target):
+    // the derived public key is computed during the build instead of before the first verify.
+    startPublicKey(cosign, signing);
     return {cosign, signing};
   };
   const [trivyResult, cosignResult] = await Promise.allSettled([trivyPath, cosignSide()]);

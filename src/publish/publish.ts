@@ -9,6 +9,7 @@ import {tagOps, type TagOp} from '../registry/manifests.js';
 import {buildAndPush, buildLocal, warmEngine} from './build-stage.js';
 import {reportDir} from '../plan.js';
 import {scanAndSbom} from '../supply/pipeline.js';
+import {keyProven} from '../supply/cosign.js';
 import {existingImmutableTags} from './immutable.js';
 import {mergeIndex} from './merge.js';
 import {recordDigest} from './artifacts.js';
@@ -163,7 +164,12 @@ export async function publish(
   await phase('Check push access', async () => log.info(await pushAccess));
 
   let digest: string;
+  // The signing key's derivation (started in prepare) proves cosign-password before anything is pushed.
+  const keyChecked = async (): Promise<void> => {
+    if (stage.signing && stage.tools.cosign) await keyProven(stage.tools.cosign, stage.signing);
+  };
   if (plan.mode === 'merge') {
+    await keyChecked();
     digest = await mergeIndex(stage);
   } else {
     const rerun = await rerunOf(stage);
@@ -171,7 +177,7 @@ export async function publish(
       digest = rerun;
       progress.result.rerun = true;
     } else {
-      const built = await buildAndPush(plan, session, phase);
+      const built = await buildAndPush(plan, session, phase, keyChecked);
       digest = built.digest;
       progress.result.metadata = built.metadata;
     }

@@ -1,5 +1,5 @@
 // What the stages share: the run's state as it goes, and the one way a phase is timed and grouped.
-import * as core from '@actions/core';
+import {group} from '../report/commands.js';
 import type {RunContext} from '../context.js';
 import type {Session} from '../login/session.js';
 import type {Plan} from '../plan.js';
@@ -58,7 +58,7 @@ export function phaser(progress: Progress): Phase {
   return async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const start = Date.now();
     try {
-      return await core.group(name, fn);
+      return await group(name, fn);
     } finally {
       progress.result.durations[name] = (Date.now() - start) / 1000;
     }

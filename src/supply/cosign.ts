@@ -76,7 +76,7 @@ async function ensurePublicKey(cosign: string, c: SignConfig, env: Record<string
   const file = c.publicKey;
   const pending = deriving.get(file);
   if (pending) return pending;
-  if (fs.existsSync(file)) return;
+  if (fs.existsSync(file) && fs.statSync(file).size > 0) return;
   const key = c.key;
   const run = cosignRun(
     cosign,
@@ -88,12 +88,37 @@ async function ensurePublicKey(cosign: string, c: SignConfig, env: Record<string
     true
   ).then(() => undefined);
   deriving.set(file, run);
-  // A failure must not stick (a corrected password tries again); success is remembered by the file.
+  // A failure must not stick (a corrected password tries again); success is remembered by the
+  // file. cosign creates the output file before it decrypts: a failed run leaves it empty, and
+  // an empty file must not pass for a derived key.
   run.then(
     () => deriving.delete(file),
-    () => deriving.delete(file)
+    () => {
+      fs.rmSync(file, {force: true});
+      deriving.delete(file);
+    }
   );
   return run;
+}
+
+/**
+ * Starts deriving the public key (`cosign public-key`, the scrypt decryption of the private key:
+ * about half a second) while the run builds, so the first verify finds it written or in flight.
+ * A failure is not reported here: the deriving map forgets it, and keyProven (awaited before the
+ * first push) derives again and fails with the message. Does nothing when a public key was given
+ * or the mode is not key.
+ */
+export function startPublicKey(cosign: string, c: SignConfig): void {
+  ensurePublicKey(cosign, c, {}).catch(() => undefined);
+}
+
+/**
+ * The derivation startPublicKey began (or a new one after it failed), awaited before anything
+ * is pushed: it proves cosign-key and cosign-password, so a wrong password fails before the
+ * build pushes, not at the sign step after it. Resolves at once when nothing is derived.
+ */
+export function keyProven(cosign: string, c: SignConfig): Promise<void> {
+  return ensurePublicKey(cosign, c, {});
 }
 
 /** The value of cosign-key is a secret: a message never shows it, even when it is not PEM. */
@@ -103,7 +128,7 @@ export const KEY_NOT_FOUND =
 /**
  * Writes PEM key content into `dir` (our private credentials dir, removed in the post step) and plans
  * the public key for verification. With `cosign` given, derives the public key now, which also
- * checks cosign-password before anything is built; otherwise the first verify derives it.
+ * checks cosign-password; otherwise startPublicKey or the first verify derives it.
  */
 export async function materializeKey(
   c: SignConfig,

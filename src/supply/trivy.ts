@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import {warning} from '../report/commands.js';
 import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {availableParallelism, tmpdir} from 'node:os';
@@ -108,7 +108,7 @@ export async function prepareTrivyDb(trivy: string, o: TrivyDbOptions, quiet = f
       if (quiet) transcript.output += `${(e as Error).message}\n`;
       errors.push(`${from}: ${(e as Error).message}`);
       if (!quiet && repos !== attempts[attempts.length - 1]) {
-        core.warning(`trivy DB: ${from} failed, trying the next mirror`);
+        warning(`trivy DB: ${from} failed, trying the next mirror`);
       }
     }
   }

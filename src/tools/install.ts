@@ -1,6 +1,4 @@
 // Tool installer: PATH → tool cache → download, verify SHA-256, cache, addPath.
-import * as core from '@actions/core';
-import * as tc from '@actions/tool-cache';
 import {constants} from 'node:fs';
 import {access, chmod, rm, stat} from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +12,7 @@ import {
   type Platform,
   type ToolSpec
 } from './versions.js';
+import {addPath, warning} from '../report/commands.js';
 import * as log from '../report/log.js';
 
 /** The action input that carries user sums (`cosign=<sha256>` lines) for versions we pin none for. */
@@ -74,10 +73,12 @@ async function install(req: InstallRequest, version: string, deps: InstallDeps):
   requireRunnerDirs();
   const platform = deps.platform ?? hostPlatform();
   const {tool} = req;
+  // Loaded only when the tool is not on PATH: it brings @actions/http-client (undici).
+  const tc = await import('@actions/tool-cache');
   const cached = tc.find(tool.name, version, platform.arch);
   if (cached && (await isExecutable(path.join(cached, tool.name)))) {
     log.info(`Using ${tool.name} ${version} from the tool cache (${cached})`);
-    core.addPath(cached);
+    addPath(cached);
     return {path: path.join(cached, tool.name), version, source: 'cache'};
   }
   return download(req, version, platform, deps);
@@ -113,6 +114,7 @@ async function download(
   // Release downloads redirect to another host; http-client drops Authorization on such redirects.
   const auth = req.token && new URL(url).hostname === 'github.com' ? `token ${req.token}` : undefined;
 
+  const tc = await import('@actions/tool-cache');
   log.info(`Downloading ${tool.name} ${version} from ${url}`);
   let file: string;
   try {
@@ -141,7 +143,7 @@ async function download(
     const dir = await tc.cacheFile(bin, tool.name, tool.name, version, platform.arch);
     const exe = path.join(dir, tool.name);
     await chmod(exe, 0o755);
-    core.addPath(dir);
+    addPath(dir);
     await warnOnVersionMismatch(tool, version, exe, deps);
     return {path: exe, version, source: 'download'};
   } finally {
@@ -160,7 +162,7 @@ function expectedSum(req: InstallRequest, version: string, platform: Platform, u
   if (user) {
     if (!SHA256_RE.test(user)) throw new Error(`${CHECKSUMS_INPUT}: the ${name} sum is not 64 hex digits`);
     if (pinned && pinned !== user) {
-      core.warning(`${name} ${version}: verifying with the sum from ${CHECKSUMS_INPUT}, not the pinned ${pinned}`);
+      warning(`${name} ${version}: verifying with the sum from ${CHECKSUMS_INPUT}, not the pinned ${pinned}`);
     }
     return user;
   }
@@ -179,13 +181,13 @@ async function warnOnVersionMismatch(tool: ToolSpec, version: string, exe: strin
   try {
     found = tool.parseVersion(await (deps.versionOutput ?? versionOutput)(exe, tool.versionArgs));
   } catch (e) {
-    core.warning(
+    warning(
       `${tool.name} ${version} was installed but \`${tool.versionArgs.join(' ')}\` failed: ${(e as Error).message}`
     );
     return;
   }
   if (found === undefined || !sameVersion(found, version)) {
-    core.warning(`${tool.name} installed as ${version} reports version ${found ?? '(unreadable)'}`);
+    warning(`${tool.name} installed as ${version} reports version ${found ?? '(unreadable)'}`);
   }
 }
 

@@ -105,6 +105,14 @@ describe('scan gate on the vulnerable fixture', () => {
     expect(failed.stdout.match(/--download-db-only/g)?.length).toBe(1);
   });
 
+  it('the DB fetch ran beside the build; its command is printed in the scan group, before the scans', () => {
+    const scanGroup = failed.stdout.slice(failed.stdout.indexOf('::group::Scan and SBOM'));
+    const inGroup = scanGroup.slice(0, scanGroup.indexOf('::endgroup::'));
+    expect(inGroup).toMatch(/^\[command\]\S*trivy image --download-db-only /m);
+    expect(inGroup).toMatch(/^trivy: vulnerability DB fetched beside the build \(\d+\.\d s\)$/m);
+    expect(inGroup.indexOf('--download-db-only')).toBeLessThan(inGroup.indexOf('--skip-db-update'));
+  });
+
   it('max-high: 1 passes and tags', () => {
     expect({code: passed.code, errors: errorsOf(passed.stdout)}).toEqual({code: 0, errors: []});
     expect(passed.outputs['scan-verdict']).toBe('pass');

@@ -1,11 +1,12 @@
 // The post step loads only what cleanup needs: no @actions/core (its HTTP client), no Octokit, no
 // template engine, no main chunk. Its runner commands are printed exactly as @actions/core prints them.
-import {afterEach, describe, expect, it, jest} from '@jest/globals';
+import {afterEach, describe, expect, it} from '@jest/globals';
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {ROOT} from '../helpers/fixtures.js';
 import {issue, writeLine, getState} from '../../src/report/commands.js';
+import {captureStdout} from '../helpers/capture-stdout.js';
 
 const SRC = path.join(ROOT, 'src');
 
@@ -76,20 +77,7 @@ describe('what the post step loads', () => {
 });
 
 describe('runner commands without @actions/core', () => {
-  let out: string[] = [];
-  const capture = (fn: () => void): string => {
-    out = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    });
-    try {
-      fn();
-    } finally {
-      spy.mockRestore();
-    }
-    return out.join('');
-  };
+  const capture = captureStdout;
   afterEach(() => {
     delete process.env.STATE_probe;
   });

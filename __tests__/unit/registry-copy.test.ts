@@ -84,6 +84,8 @@ interface Repo {
 /** Just enough of a registry for copyImage; `writes` records every change in order. */
 class MemRegistry implements CopyClient {
   readonly writes: string[] = [];
+  /** Writes and tag listings, in order: when the walk looked for referrers. */
+  readonly events: string[] = [];
   private readonly repos = new Map<string, Repo>();
   constructor(
     readonly registry: string,
@@ -117,9 +119,11 @@ class MemRegistry implements CopyClient {
     r.manifests.set(digest, {body, mediaType});
     if (!reference.includes(':')) r.tags.set(reference, digest);
     this.writes.push(`PUT ${repository}:${reference.includes(':') ? digest : reference}`);
+    this.events.push(`PUT ${repository}:${reference.includes(':') ? digest : reference}`);
     return digest;
   }
   async listTags(repository: string): Promise<string[]> {
+    this.events.push(`TAGS ${repository}`);
     return [...this.repo(repository).tags.keys()];
   }
   async blobExists(repository: string, digest: string): Promise<boolean> {
@@ -241,7 +245,7 @@ function signedIndex(reg: MemRegistry, repo: string, schema: 'tag' | 'api') {
 }
 
 describe('copyImage over an in-memory registry', () => {
-  it('same registry: children before parents, referrers after their subject, every blob mounted once', async () => {
+  it('same registry: children before parents, tag-schema index after its referrers, every blob mounted once', async () => {
     const reg = new MemRegistry('r.example');
     const img = signedIndex(reg, 'dev/app', 'tag');
     const stats = await copyImage(
@@ -259,6 +263,9 @@ describe('copyImage over an in-memory registry', () => {
     before(img.arm, img.index);
     before(img.legacy, `${fallbackTag(img.arm)}.sig`);
     before(img.sig, fallbackTag(img.index));
+    // Referrers are looked for while the index is placed, not once it is there.
+    expect(reg.events.indexOf('TAGS dev/app')).toBeGreaterThanOrEqual(0);
+    expect(reg.events.indexOf('TAGS dev/app')).toBeLessThan(reg.events.indexOf(`PUT stage/app:${img.index}`));
     // '{}' config, base, amd64 app, arm64 app, index signature, legacy signature
     expect(stats).toEqual({
       manifests: 5,

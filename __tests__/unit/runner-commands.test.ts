@@ -1,11 +1,12 @@
 // The main step writes runner commands and files without @actions/core (which would load its HTTP
 // client at start-up): each function here against core's own, output for output, file for file.
-import {afterEach, beforeEach, describe, expect, it, jest} from '@jest/globals';
+import {afterEach, beforeEach, describe, expect, it} from '@jest/globals';
 import * as core from '@actions/core';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ours from '../../src/report/commands.js';
+import {captureStdout, captureStdoutAsync} from '../helpers/capture-stdout.js';
 
 const FILE_VARS = ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_STATE', 'GITHUB_PATH', 'GITHUB_STEP_SUMMARY'];
 let saved: NodeJS.ProcessEnv;
@@ -20,19 +21,7 @@ afterEach(() => {
   process.exitCode = undefined;
 });
 
-function capture(fn: () => void): string {
-  const out: string[] = [];
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out.push(String(chunk));
-    return true;
-  });
-  try {
-    fn();
-  } finally {
-    spy.mockRestore();
-  }
-  return out.join('');
-}
+const capture = captureStdout;
 
 /** Runs `fn` with every file command pointing at fresh files; returns what the files hold. */
 function files(fn: () => void): Record<string, string> {
@@ -115,24 +104,15 @@ describe('stdout commands, as core prints them', () => {
   });
 
   it('group: the group lines around the output, also when the body throws', async () => {
-    const grouped = async (impl: typeof ours | typeof core): Promise<string> => {
-      const out: string[] = [];
-      const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        out.push(String(chunk));
-        return true;
-      });
-      try {
+    const grouped = async (impl: typeof ours | typeof core): Promise<string> =>
+      captureStdoutAsync(async out => {
         const value = await impl.group('Title\nwith %', async () => {
           process.stdout.write('inside\n');
           return 7;
         });
         await impl.group('fails', async () => Promise.reject(new Error('boom'))).catch(() => undefined);
         out.push(String(value));
-      } finally {
-        spy.mockRestore();
-      }
-      return out.join('');
-    };
+      });
     expect(await grouped(ours)).toBe(await grouped(core));
   });
 });

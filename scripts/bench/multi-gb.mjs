@@ -10,7 +10,14 @@
 // (/usr/bin/time would report the largest of node and its children, e.g. buildah). Tools are
 // measured with /usr/bin/time -f %M (they are single processes).
 //
-//   node scripts/bench/multi-gb.mjs [--size-mib 2048] [--work /var/tmp]
+//   node scripts/bench/multi-gb.mjs [--size-mib 2048] [--work /var/tmp] [--rounds 1]
+//                                   [--keep] [--reuse <repository>]
+//
+// --rounds N alternates the three copies across registries (ours, regctl, skopeo) N times and
+// prints each one's median: on a shared 2-core machine one run of each says little. Each round
+// copies to a new repository, and skopeo's blob-info cache is emptied before it runs (else it
+// mounts the blobs it saw in an earlier round, "copying" 2 GiB in 0.1 s). --keep leaves the
+// image in the registry; --reuse <repository> (printed by a --keep run) skips the publish.
 //
 // The across-registries target is the dev registry under the name localhost:<port>: a different
 // registry to the client (no mount possible), the same disk. Prints a table, then one JSON line.
@@ -42,7 +49,10 @@ const bed = JSON.parse(
 const src = bed.devRegistry.host;
 const dst = src.replace(/^127\.0\.0\.1/, 'localhost');
 const id = `${sizeMiB}m-${Date.now().toString(36)}`;
-const repo = `bench/multigb-${id}`;
+const reuse = opt('reuse', undefined);
+const repo = reuse ?? `bench/multigb-${id}`;
+const rounds = Math.max(1, Number(opt('rounds', '1')));
+const keep = args.includes('--keep') || reuse !== undefined;
 
 function eventEnv(name) {
   const env = {};
@@ -133,15 +143,6 @@ function tool(argv) {
   return {code: 0, seconds, peakRssMB: Math.round(Number(r.stderr.trim().split('\n').at(-1)) / 1024)};
 }
 
-const ctx = path.join(work, 'context');
-mkdirSync(ctx);
-// dd writes the random layer straight to disk (never through this process)
-const dd = spawnSync('dd', ['if=/dev/urandom', `of=${path.join(ctx, 'layer.bin')}`, 'bs=1M', `count=${sizeMiB}`], {
-  stdio: 'ignore'
-});
-if (dd.status !== 0) throw new Error('dd failed');
-writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${bed.images.busybox.ref}\nCOPY layer.bin /layer.bin\n`);
-
 const insecure = `${src},${dst}`;
 const rows = [];
 const mb = (sizeMiB * 1024 * 1024) / 1e6;
@@ -157,20 +158,31 @@ const add = (what, r, extra = {}) => {
   });
 };
 
-const published = await action('ip_tag_v1.0.0', {
-  images: `${src}/${repo}`,
-  tags: 'type=raw,value=v1',
-  platforms: 'linux/amd64',
-  context: ctx,
-  engine: 'buildah',
-  'engine-flags': bed.buildah.storageFlags,
-  isolation: bed.buildah.isolation,
-  'insecure-registries': insecure
-});
-add('action publish (buildah build + our push)', published, {
-  pushSeconds: phaseSeconds(published.summary, 'Build and push by digest')
-});
-rmSync(ctx, {recursive: true, force: true});
+if (!reuse) {
+  const ctx = path.join(work, 'context');
+  mkdirSync(ctx);
+  // dd writes the random layer straight to disk (never through this process)
+  const dd = spawnSync('dd', ['if=/dev/urandom', `of=${path.join(ctx, 'layer.bin')}`, 'bs=1M', `count=${sizeMiB}`], {
+    stdio: 'ignore'
+  });
+  if (dd.status !== 0) throw new Error('dd failed');
+  writeFileSync(path.join(ctx, 'Dockerfile'), `FROM ${bed.images.busybox.ref}\nCOPY layer.bin /layer.bin\n`);
+
+  const published = await action('ip_tag_v1.0.0', {
+    images: `${src}/${repo}`,
+    tags: 'type=raw,value=v1',
+    platforms: 'linux/amd64',
+    context: ctx,
+    engine: 'buildah',
+    'engine-flags': bed.buildah.storageFlags,
+    isolation: bed.buildah.isolation,
+    'insecure-registries': insecure
+  });
+  add('action publish (buildah build + our push)', published, {
+    pushSeconds: phaseSeconds(published.summary, 'Build and push by digest')
+  });
+  rmSync(ctx, {recursive: true, force: true});
+}
 
 const promote = (source, image) =>
   action('ip_dispatch', {
@@ -186,26 +198,54 @@ const stats = (r, image) => {
   const t = JSON.parse(r.outputs.promoted ?? '{}').targets?.[image] ?? {};
   return {blobsMounted: t.blobsMounted, blobsUploaded: t.blobsUploaded, bytesUploaded: t.bytesUploaded};
 };
-const within = await promote(`${src}/${repo}:v1`, `${src}/${repo}-release`);
-add('action promote, same registry (mount)', within, stats(within, `${src}/${repo}-release`));
-const across = await promote(`${src}/${repo}:v1`, `${dst}/${repo}-across`);
-add('action promote, across registries', across, {
-  ...stats(across, `${dst}/${repo}-across`),
-  copySeconds: phaseSeconds(across.summary, 'Copy by digest')
+const within = await promote(`${src}/${repo}:v1`, `${src}/${repo}-release-${id}`);
+add('action promote, same registry (mount)', within, stats(within, `${src}/${repo}-release-${id}`));
+const skopeoCaches = ['/var/lib/containers/cache', path.join(process.env.HOME ?? '/root', '.local/share/containers/cache')];
+const median = xs => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const runs = {ours: [], regctl: [], skopeo: []};
+for (let round = 1; round <= rounds; round++) {
+  const across = await promote(`${src}/${repo}:v1`, `${dst}/${repo}-across-${id}-${round}`);
+  runs.ours.push({
+    ...across,
+    ...stats(across, `${dst}/${repo}-across-${id}-${round}`),
+    copySeconds: phaseSeconds(across.summary, 'Copy by digest')
+  });
+  if (process.env.BENCH_PHASES) console.error(across.summary);
+  runs.regctl.push(
+    tool(['regctl', 'image', 'copy', `${src}/${repo}:v1`, `${dst}/${repo}-regctl-${id}-${round}:v1`])
+  );
+  for (const dir of skopeoCaches) rmSync(path.join(dir, 'blob-info-cache-v1.boltdb'), {force: true});
+  for (const dir of skopeoCaches) rmSync(path.join(dir, 'blob-info-cache-v1.sqlite'), {force: true});
+  runs.skopeo.push(
+    tool([
+      'skopeo',
+      'copy',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${src}/${repo}:v1`,
+      `docker://${dst}/${repo}-skopeo-${id}-${round}:v1`
+    ])
+  );
+}
+/** The run of median seconds, with every run's seconds beside it. */
+const medianRun = rs => {
+  const ok = rs.filter(r => r.code === 0);
+  if (ok.length === 0) return rs[0];
+  const m = median(ok.map(r => r.seconds));
+  const {summary: _s, outputs: _o, ...run} = ok.find(r => r.seconds === m);
+  return {...run, ...(rs.length > 1 ? {runs: rs.map(r => Number(r.seconds?.toFixed(1)))} : {})};
+};
+const ours = medianRun(runs.ours);
+add('action promote, across registries', ours, {
+  blobsUploaded: ours.blobsUploaded,
+  bytesUploaded: ours.bytesUploaded,
+  copySeconds: ours.copySeconds,
+  ...(ours.runs ? {runs: ours.runs} : {})
 });
-if (process.env.BENCH_PHASES) console.error(across.summary);
-add('regctl image copy, across', tool(['regctl', 'image', 'copy', `${src}/${repo}:v1`, `${dst}/${repo}-regctl:v1`]));
-add(
-  'skopeo copy, across',
-  tool([
-    'skopeo',
-    'copy',
-    '--src-tls-verify=false',
-    '--dest-tls-verify=false',
-    `docker://${src}/${repo}:v1`,
-    `docker://${dst}/${repo}-skopeo:v1`
-  ])
-);
+const regctlRun = medianRun(runs.regctl);
+add('regctl image copy, across', regctlRun, regctlRun.runs ? {runs: regctlRun.runs} : {});
+const skopeoRun = medianRun(runs.skopeo);
+add('skopeo copy, across', skopeoRun, skopeoRun.runs ? {runs: skopeoRun.runs} : {});
 // The action leaves the platform image it built in buildah's storage (only the manifest list is
 // removed; see the report of issue 16): drop this benchmark's image, by its ID (= config digest).
 const configDigest = spawnSync(
@@ -213,13 +253,13 @@ const configDigest = spawnSync(
   ['manifest', 'get', `${src}/${repo}:v1`, '--platform', 'linux/amd64', '--format', '{{.GetConfig.Digest}}'],
   {encoding: 'utf8', env: {...process.env, REGCTL_CONFIG: regctlConfig, PATH: `${bed.binDir}:${process.env.PATH}`}}
 ).stdout.trim();
-if (/^sha256:[0-9a-f]{64}$/.test(configDigest)) {
+if (!keep && /^sha256:[0-9a-f]{64}$/.test(configDigest)) {
   spawnSync('buildah', [...bed.buildah.storageFlags.split(' '), 'rmi', configDigest.slice(7)], {stdio: 'ignore'});
 }
 if (existsSync(work)) rmSync(work, {recursive: true, force: true});
 
 const pad = (s, n) => String(s ?? '').padEnd(n);
-console.log(`image: ${src}/${repo} (${sizeMiB} MiB random layer)`);
+console.log(`image: ${src}/${repo} (${sizeMiB} MiB random layer${keep ? '; kept: --reuse ' + repo : ''})`);
 console.log(`${pad('what', 44)}${pad('seconds', 10)}${pad('MB/s', 8)}${pad('peak RSS MB', 13)}other`);
 for (const {what, seconds, MBps, peakRssMB, code, ...rest} of rows) {
   console.log(

@@ -44,14 +44,15 @@ export const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /**
  * `pieces` read eagerly into a queue of at most `maxBytes` (one piece past it at most), handed on
- * in pieces of about `pieceBytes`: small network reads (≈64 KiB) are joined, so the writing side
- * wakes once per MiB, not per read. A failure of the source reaches the consumer after the bytes
+ * as they came, or joined up to `pieceBytes` when that is given. Not joined by default: the
+ * upload writes node Buffers to a socket (http-stream.ts), where a join is only a copy; joining
+ * paid off when every piece cost a web-stream hop. A failure of the source reaches the consumer after the bytes
  * read before it. Leaving early stops reading and closes the source.
  */
 export async function* readAhead(
   pieces: AsyncIterable<Uint8Array>,
   maxBytes = READ_AHEAD_BYTES,
-  pieceBytes = FILE_PIECE_BYTES
+  pieceBytes = 0
 ): AsyncGenerator<Uint8Array> {
   const it = pieces[Symbol.asyncIterator]();
   const queue: Uint8Array[] = [];

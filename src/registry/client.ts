@@ -18,7 +18,8 @@ import {blobTransfers} from './limit.js';
 import {realmProblem} from './realm.js';
 import {isDigest, isValidRepository, isValidTag, registryApiHost} from './reference.js';
 import {DEFAULT_ATTEMPTS, isRetryableStatus, parseRetryAfter, withRetry, type RetryOptions} from './retry.js';
-import {timedFetch} from './transport.js';
+import {isPieces, piecesOfAnswer, timedFetch} from './transport.js';
+import type {Pieces} from './http-stream.js';
 import {DEFAULT_CHUNK_BYTES, streamUpload, type UploadHost} from './upload.js';
 
 export const MEDIA_TYPES = {
@@ -149,18 +150,18 @@ function networkText(err: unknown): string {
 
 /** A response body's pieces without its first `skip` bytes; a broken connection becomes `broke(err)`. */
 async function* piecesOf(
-  body: ReadableStream<Uint8Array> | null,
+  body: AsyncIterable<Uint8Array> | undefined,
   skip: number,
   broke: (err: unknown) => Error
 ): AsyncGenerator<Uint8Array> {
   if (!body) return;
-  const reader = body.getReader();
+  const it = body[Symbol.asyncIterator]();
   let left = skip;
   try {
     for (;;) {
-      let r: Awaited<ReturnType<typeof reader.read>>;
+      let r: IteratorResult<Uint8Array>;
       try {
-        r = await reader.read();
+        r = await it.next();
       } catch (err) {
         throw broke(err);
       }
@@ -176,7 +177,7 @@ async function* piecesOf(
     }
   } finally {
     // Stopped early (a failed upload, a size check): free the connection.
-    await reader.cancel().catch(() => undefined);
+    await it.return?.(undefined)?.catch(() => undefined);
   }
 }
 
@@ -202,8 +203,10 @@ export interface Operation {
 interface RequestInit {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
-  /** A stream is sent once: no retry, no second send after a 401 (the caller recovers). */
-  body?: Buffer | ReadableStream<Uint8Array>;
+  /** Pieces are sent once: no retry, no second send after a 401 (the caller recovers). */
+  body?: Buffer | Pieces;
+  /** The answer is a blob, read as node Buffers (see http-stream.ts). */
+  stream?: boolean;
 }
 
 interface CachedToken {
@@ -450,7 +453,8 @@ export class RegistryClient {
     if (!isDigest(digest)) throw this.error(op, `"${digest}" is not a digest`);
     const res = await this.request(op, `/v2/${repository}/blobs/${digest}`, {
       method: 'GET',
-      headers: offset > 0 ? {Range: `bytes=${offset}-`} : {}
+      headers: offset > 0 ? {Range: `bytes=${offset}-`} : {},
+      stream: true
     });
     if (!res.ok) throw await this.statusError(op, res);
     const length = Number(res.headers.get('content-length') ?? NaN);
@@ -458,7 +462,7 @@ export class RegistryClient {
     const size = Number.isFinite(length) ? length + (partial ? offset : 0) : undefined;
     const broke = (err: unknown): RegistryError =>
       this.error(op, `the download broke off: ${networkText(err)}`, undefined, undefined, err);
-    return {size, body: piecesOf(res.body, partial ? 0 : offset, broke)};
+    return {size, body: piecesOf(piecesOfAnswer(res), partial ? 0 : offset, broke)};
   }
 
   /**
@@ -672,7 +676,11 @@ export class RegistryClient {
   private async fetchOnce(path: string, init: RequestInit, authorization?: string): Promise<Response> {
     const headers: Record<string, string> = {'User-Agent': this.userAgent, ...init.headers};
     if (authorization) headers.Authorization = authorization;
-    return timedFetch(`${this.base}${path}`, {method: init.method, headers, body: init.body}, this.timeoutMs);
+    return timedFetch(
+      `${this.base}${path}`,
+      {method: init.method, headers, body: init.body, stream: init.stream},
+      this.timeoutMs
+    );
   }
 
   /** One attempt of a streamed request with the authorization already known; never re-sent. */
@@ -689,7 +697,7 @@ export class RegistryClient {
   private async authorizedFetch(op: Operation, path: string, init: RequestInit): Promise<Response> {
     const sent = this.challenge ? await this.authorization(op, this.challenge) : undefined;
     const res = await this.fetchOnce(path, init, sent);
-    if (res.status !== 401 || init.body instanceof ReadableStream) return res;
+    if (res.status !== 401 || isPieces(init.body)) return res;
     const challenges = parseWwwAuthenticate(res.headers.get('www-authenticate') ?? '');
     const challenge =
       challenges.find(c => c.scheme === 'bearer' && c.params.realm) ?? challenges.find(c => c.scheme === 'basic');

@@ -2,20 +2,8 @@
 // headers or response bytes arrived) for `idleMs`, not when the whole exchange takes long. A
 // 5 GiB layer over a slow link takes as long as it takes; a dead connection is noticed in idleMs.
 
-/** The abort reason: named TimeoutError so the retry policy treats it as AbortSignal.timeout's. */
-export function idleTimeoutError(idleMs: number): Error {
-  const s = idleMs / 1000;
-  const err = new Error(`no progress for ${s < 10 ? Number(s.toFixed(1)) : Math.round(s)} s`);
-  err.name = 'TimeoutError';
-  return err;
-}
-
-/**
- * After the last request byte was handed to the socket, the answer may take longer than a gap in
- * a transfer: kernel buffers still drain, and a registry verifies (or moves to its storage) a
- * multi-GiB blob before it answers the commit.
- */
-export const ANSWER_WAIT_FACTOR = 5;
+import {StreamResponse, streamFetch, type Pieces} from './http-stream.js';
+import {ANSWER_WAIT_FACTOR, idleTimeoutError} from './idle.js';
 
 export class ProgressDeadline {
   private readonly controller = new AbortController();
@@ -93,32 +81,48 @@ export function touchingStream(
 export interface TimedInit {
   method: string;
   headers: Record<string, string>;
-  body?: Buffer | ReadableStream<Uint8Array>;
+  /** A Buffer goes by fetch; pieces produced while sending go by node:http (http-stream.ts). */
+  body?: Buffer | Pieces;
   redirect?: 'follow' | 'manual';
+  /** The answer's body is a blob, read with `pieces()`: node:http, as a streamed body is. */
+  stream?: boolean;
+}
+
+export function isPieces(body: unknown): body is Pieces {
+  return typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && Symbol.asyncIterator in body;
+}
+
+/** A streamed answer's body as node Buffers; undefined for an answer that came by fetch. */
+export function piecesOfAnswer(res: Response): AsyncGenerator<Buffer> | undefined {
+  const answer: unknown = res;
+  return answer instanceof StreamResponse ? answer.pieces() : undefined;
 }
 
 /**
- * One fetch under a progress deadline. The returned Response's body keeps the deadline running
- * until it is read to its end or cancelled; a response without a body ends it at once.
+ * One exchange under a progress deadline. The returned Response's body keeps the deadline running
+ * until it is read to its end or cancelled; a response without a body ends it at once. A streamed
+ * body, or a blob answer, goes by node:http and comes back as a StreamResponse (a Response to
+ * its callers: status, headers, text/json, body.cancel).
  */
 export async function timedFetch(url: string | URL, init: TimedInit, idleMs: number): Promise<Response> {
+  if (isPieces(init.body) || init.stream) {
+    const body = isPieces(init.body) ? init.body : undefined;
+    const res = await streamFetch(
+      url,
+      {method: init.method, headers: init.headers, body, follow: !body && init.redirect !== 'manual'},
+      idleMs
+    );
+    return res as unknown as Response;
+  }
   const deadline = new ProgressDeadline(idleMs);
-  const streamed = init.body instanceof ReadableStream;
-  const body = streamed
-    ? touchingStream(init.body as ReadableStream<Uint8Array>, deadline, false)
-    : (init.body as Buffer);
   let res: Response;
   try {
     res = await fetch(url, {
       method: init.method,
       headers: init.headers,
-      body,
-      // A streamed body is never followed through a redirect (it cannot be sent twice), and
-      // 'follow'/'manual' make fetch keep a copy of the body for that (the spec clones the
-      // request, teeing the stream): a 64 MiB PATCH would sit in memory whole. 'error' does not.
-      redirect: streamed ? 'error' : (init.redirect ?? 'follow'),
-      signal: deadline.signal,
-      ...(streamed ? {duplex: 'half'} : {})
+      body: init.body,
+      redirect: init.redirect ?? 'follow',
+      signal: deadline.signal
     } as RequestInit);
   } catch (err) {
     deadline.done();

@@ -11,6 +11,7 @@
 import {createHash, type Hash} from 'node:crypto';
 import {BlobDigestError, ByteReader, SourceError, type BlobSource} from './blob-source.js';
 import type {Operation, RegistryError} from './client.js';
+import type {Pieces} from './http-stream.js';
 import {DEFAULT_ATTEMPTS, retryDelay, type RetryOptions} from './retry.js';
 
 /** What the upload needs of the client: its authenticated request primitives. */
@@ -37,7 +38,7 @@ export interface UploadHost {
 export interface HostInit {
   method: 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
-  body?: Buffer | ReadableStream<Uint8Array>;
+  body?: Buffer | Pieces;
 }
 
 /** Default PATCH size: how much at most is sent again after a broken connection. */
@@ -222,39 +223,35 @@ class Upload {
   }
 
   /** Exactly `len` bytes of the source, hashed as they pass; the blob's last byte waits for the digest check. */
-  private body(len: number): ReadableStream<Uint8Array> {
+  private async *body(len: number): AsyncGenerator<Uint8Array> {
     let left = len;
     const reader = this.reader as ByteReader;
     const fail = (err: Error): never => {
       this.bodyFailure = err;
       throw err;
     };
-    return new ReadableStream<Uint8Array>({
-      pull: async controller => {
-        if (left === 0) return controller.close();
-        const piece = await reader.read(left).catch((err: unknown) => fail(err as Error));
-        if (!piece) {
-          const at = this.offset + (len - left);
-          fail(
-            new SourceError(
-              `reading blob ${this.digest} from ${this.source.origin}: it ended at byte ${at} of ${this.source.size}`
-            )
-          );
-          return;
-        }
-        this.hash.update(piece);
-        left -= piece.length;
-        if (left === 0 && this.offset + len === this.source.size) {
-          try {
-            this.check();
-          } catch (err) {
-            fail(err as Error);
-          }
-        }
-        controller.enqueue(piece);
-        if (left === 0) controller.close();
+    while (left > 0) {
+      const piece = await reader.read(left).catch((err: unknown) => fail(err as Error));
+      if (!piece) {
+        const at = this.offset + (len - left);
+        fail(
+          new SourceError(
+            `reading blob ${this.digest} from ${this.source.origin}: it ended at byte ${at} of ${this.source.size}`
+          )
+        );
+        return;
       }
-    });
+      this.hash.update(piece);
+      left -= piece.length;
+      if (left === 0 && this.offset + len === this.source.size) {
+        try {
+          this.check();
+        } catch (err) {
+          fail(err as Error);
+        }
+      }
+      yield piece;
+    }
   }
 
   private check(): void {

@@ -1,0 +1,16 @@
+// The progress deadline's two numbers, shared by fetch (transport.ts) and node:http (http-stream.ts).
+
+/** The abort reason: named TimeoutError so the retry policy treats it as AbortSignal.timeout's. */
+export function idleTimeoutError(idleMs: number): Error {
+  const s = idleMs / 1000;
+  const err = new Error(`no progress for ${s < 10 ? Number(s.toFixed(1)) : Math.round(s)} s`);
+  err.name = 'TimeoutError';
+  return err;
+}
+
+/**
+ * After the last request byte was handed to the socket, the answer may take longer than a gap in
+ * a transfer: kernel buffers still drain, and a registry verifies (or moves to its storage) a
+ * multi-GiB blob before it answers the commit.
+ */
+export const ANSWER_WAIT_FACTOR = 5;

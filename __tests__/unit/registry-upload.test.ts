@@ -59,6 +59,19 @@ describe('streaming upload', () => {
     await expect(c.uploadBlob('acme/app', sha(data), bufferBlobSource(data))).resolves.toBe('exists');
   });
 
+  it.each([
+    // 64 MiB first; the fake registry takes it far faster than 16 MiB/s, so the rest goes in one
+    ['the default size grows with the measured rate', 2, {}],
+    ['a fixed size stays fixed', 4, {chunkBytes: 64 * MiB}]
+  ])('%s: a 200 MiB blob in %d PATCHes', async (_name, patches, opts) => {
+    const reg = await registry();
+    const {c} = client(reg, opts);
+    const data = Buffer.alloc(200 * MiB, 'layer');
+    await c.uploadBlob('acme/app', sha(data), bufferBlobSource(data));
+    expect(uploads(reg).filter(l => l.startsWith('PATCH'))).toHaveLength(patches);
+    expect(reg.repo('acme/app').blobs.get(sha(data))?.length).toBe(data.length);
+  });
+
   it('a registry refusing chunks gets one streaming PUT, and the next blob goes there at once', async () => {
     const reg = await registry({chunked: false});
     const {c, logs} = client(reg, {chunkBytes: MiB});

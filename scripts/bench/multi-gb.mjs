@@ -53,6 +53,8 @@ const reuse = opt('reuse', undefined);
 const repo = reuse ?? `bench/multigb-${id}`;
 const rounds = Math.max(1, Number(opt('rounds', '1')));
 const keep = args.includes('--keep') || reuse !== undefined;
+// --only ours,regctl,skopeo: which of the copies across registries run
+const only = opt('only', 'ours,regctl,skopeo').split(',');
 
 function eventEnv(name) {
   const env = {};
@@ -81,7 +83,9 @@ function action(event, inputs) {
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return new Promise(resolve => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [path.join(root, 'dist/index.js')], {env});
+    // BENCH_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the action's CPU goes
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/index.js')], {env});
     let log = '';
     child.stdout.on('data', d => (log += d));
     child.stderr.on('data', d => (log += d));
@@ -134,13 +138,14 @@ writeFileSync(regctlConfig, JSON.stringify(regctlHosts), {mode: 0o600});
 
 function tool(argv) {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', ...argv], {
     encoding: 'utf8',
     env: {...process.env, REGCTL_CONFIG: regctlConfig, PATH: `${bed.binDir}:${process.env.PATH}`}
   });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) return {code: r.status, error: r.stderr.trim().split('\n').slice(-3).join(' ')};
-  return {code: 0, seconds, peakRssMB: Math.round(Number(r.stderr.trim().split('\n').at(-1)) / 1024)};
+  const [kb, user, sys] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return {code: 0, seconds, peakRssMB: Math.round(kb / 1024), cpuSeconds: Number((user + sys).toFixed(2))};
 }
 
 const insecure = `${src},${dst}`;
@@ -154,6 +159,7 @@ const add = (what, r, extra = {}) => {
     seconds: r.seconds,
     MBps: r.seconds ? Math.round(mb / r.seconds) : undefined,
     peakRssMB: r.peakRssMB,
+    ...(r.registryCpuSeconds !== undefined ? {registryCpuSeconds: r.registryCpuSeconds, idleShare: r.idleShare} : {}),
     ...extra
   });
 };
@@ -200,52 +206,96 @@ const stats = (r, image) => {
 };
 const within = await promote(`${src}/${repo}:v1`, `${src}/${repo}-release-${id}`);
 add('action promote, same registry (mount)', within, stats(within, `${src}/${repo}-release-${id}`));
-const skopeoCaches = ['/var/lib/containers/cache', path.join(process.env.HOME ?? '/root', '.local/share/containers/cache')];
+const skopeoCaches = [
+  '/var/lib/containers/cache',
+  path.join(process.env.HOME ?? '/root', '.local/share/containers/cache')
+];
 const median = xs => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const runs = {ours: [], regctl: [], skopeo: []};
+// Both ends of the copy are one registry process: its CPU, and the machine's idle share, say
+// whether a copy waited on CPU (a 2-core machine runs client and registry side by side).
+const registryPid = (() => {
+  const port = src.split(':')[1];
+  const m = spawnSync('ss', ['-ltnpH', `sport = :${port}`], {encoding: 'utf8'}).stdout.match(/pid=(\d+)/);
+  return m ? Number(m[1]) : undefined;
+})();
+const cpuOf = pid => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+};
+const machine = () => {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return {idle: f[3] + f[4], all: f.reduce((a, b) => a + b, 0)};
+};
+/** Runs fn, adding the registry's CPU seconds and the machine's idle share while it ran. */
+const measured = async fn => {
+  const c0 = cpuOf(registryPid);
+  const m0 = machine();
+  const r = await fn();
+  const m1 = machine();
+  return {
+    ...r,
+    registryCpuSeconds: Number((cpuOf(registryPid) - c0).toFixed(2)),
+    idleShare: Number(((m1.idle - m0.idle) / (m1.all - m0.all)).toFixed(2))
+  };
+};
 for (let round = 1; round <= rounds; round++) {
-  const across = await promote(`${src}/${repo}:v1`, `${dst}/${repo}-across-${id}-${round}`);
-  runs.ours.push({
-    ...across,
-    ...stats(across, `${dst}/${repo}-across-${id}-${round}`),
-    copySeconds: phaseSeconds(across.summary, 'Copy by digest')
-  });
+  const across = only.includes('ours')
+    ? await measured(() => promote(`${src}/${repo}:v1`, `${dst}/${repo}-across-${id}-${round}`))
+    : {code: 1};
+  if (only.includes('ours'))
+    runs.ours.push({
+      ...across,
+      ...stats(across, `${dst}/${repo}-across-${id}-${round}`),
+      copySeconds: phaseSeconds(across.summary, 'Copy by digest')
+    });
   if (process.env.BENCH_PHASES) console.error(across.summary);
-  runs.regctl.push(
-    tool(['regctl', 'image', 'copy', `${src}/${repo}:v1`, `${dst}/${repo}-regctl-${id}-${round}:v1`])
-  );
+  if (only.includes('regctl'))
+    runs.regctl.push(
+      await measured(() =>
+        tool(['regctl', 'image', 'copy', `${src}/${repo}:v1`, `${dst}/${repo}-regctl-${id}-${round}:v1`])
+      )
+    );
   for (const dir of skopeoCaches) rmSync(path.join(dir, 'blob-info-cache-v1.boltdb'), {force: true});
   for (const dir of skopeoCaches) rmSync(path.join(dir, 'blob-info-cache-v1.sqlite'), {force: true});
-  runs.skopeo.push(
-    tool([
-      'skopeo',
-      'copy',
-      '--src-tls-verify=false',
-      '--dest-tls-verify=false',
-      `docker://${src}/${repo}:v1`,
-      `docker://${dst}/${repo}-skopeo-${id}-${round}:v1`
-    ])
-  );
+  if (only.includes('skopeo'))
+    runs.skopeo.push(
+      await measured(() =>
+        tool([
+          'skopeo',
+          'copy',
+          '--src-tls-verify=false',
+          '--dest-tls-verify=false',
+          `docker://${src}/${repo}:v1`,
+          `docker://${dst}/${repo}-skopeo-${id}-${round}:v1`
+        ])
+      )
+    );
 }
 /** The run of median seconds, with every run's seconds beside it. */
 const medianRun = rs => {
   const ok = rs.filter(r => r.code === 0);
-  if (ok.length === 0) return rs[0];
+  if (ok.length === 0) return rs[0]; // undefined when it did not run
   const m = median(ok.map(r => r.seconds));
   const {summary: _s, outputs: _o, ...run} = ok.find(r => r.seconds === m);
   return {...run, ...(rs.length > 1 ? {runs: rs.map(r => Number(r.seconds?.toFixed(1)))} : {})};
 };
 const ours = medianRun(runs.ours);
-add('action promote, across registries', ours, {
-  blobsUploaded: ours.blobsUploaded,
-  bytesUploaded: ours.bytesUploaded,
-  copySeconds: ours.copySeconds,
-  ...(ours.runs ? {runs: ours.runs} : {})
-});
+if (ours)
+  add('action promote, across registries', ours, {
+    blobsUploaded: ours.blobsUploaded,
+    bytesUploaded: ours.bytesUploaded,
+    copySeconds: ours.copySeconds,
+    ...(ours.runs ? {runs: ours.runs} : {})
+  });
 const regctlRun = medianRun(runs.regctl);
-add('regctl image copy, across', regctlRun, regctlRun.runs ? {runs: regctlRun.runs} : {});
+if (regctlRun) add('regctl image copy, across', regctlRun, regctlRun.runs ? {runs: regctlRun.runs} : {});
 const skopeoRun = medianRun(runs.skopeo);
-add('skopeo copy, across', skopeoRun, skopeoRun.runs ? {runs: skopeoRun.runs} : {});
+if (skopeoRun) add('skopeo copy, across', skopeoRun, skopeoRun.runs ? {runs: skopeoRun.runs} : {});
 // The action leaves the platform image it built in buildah's storage (only the manifest list is
 // removed; see the report of issue 16): drop this benchmark's image, by its ID (= config digest).
 const configDigest = spawnSync(

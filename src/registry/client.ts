@@ -51,7 +51,10 @@ export interface RegistryClientOptions {
    * transfer that keeps moving is never cut). Default 60 s.
    */
   timeoutMs?: number;
-  /** Bytes per PATCH of a chunked blob upload. Default 64 MiB. */
+  /**
+   * Bytes per PATCH of a chunked blob upload, fixed. Default: 64 MiB first, then sized to the
+   * measured rate (see upload.ts nextChunkBytes).
+   */
   chunkBytes?: number;
 }
 
@@ -273,6 +276,7 @@ export class RegistryClient {
       registry: this.registry,
       retry: this.retry,
       chunkBytes: this.chunkBytes,
+      growChunks: options.chunkBytes === undefined,
       log: msg => this.log(this.redact(msg)),
       operation: (method, what, repository, digest) => this.operation(method, what, repository, digest, true),
       request: (op, path, init) => this.request(op, path, init),

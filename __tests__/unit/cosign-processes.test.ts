@@ -7,7 +7,7 @@ import {chmodSync, mkdtempSync, readFileSync, writeFileSync, existsSync} from 'n
 import {availableParallelism, tmpdir} from 'node:os';
 import path from 'node:path';
 import {keyProven, materializeKey, startPublicKey, verifyDigests} from '../../src/supply/cosign.js';
-import {signAndVerify} from '../../src/supply/pipeline.js';
+import {signAndVerify, signConcurrency} from '../../src/supply/pipeline.js';
 import type {SignConfig} from '../../src/supply/cosign-config.js';
 
 const FAKE = `#!/usr/bin/env node
@@ -18,7 +18,7 @@ const start = Date.now();
 const refs = args.filter(a => /@sha256:[0-9a-f]{64}$/.test(a));
 const done = (code, out = '') => {
   if (out) process.stdout.write(out);
-  fs.appendFileSync(log, JSON.stringify({cmd: args[0], refs, start, end: Date.now()}) + '\\n');
+  fs.appendFileSync(log, JSON.stringify({cmd: args[0], refs, recursive: args.includes('--recursive'), start, end: Date.now()}) + '\\n');
   process.exit(code);
 };
 const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -34,7 +34,8 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
     fs.writeFileSync(args[args.indexOf('--outfile') + 1], '-----BEGIN PUBLIC KEY-----\\nx\\n-----END PUBLIC KEY-----\\n');
     return done(0);
   }
-  await sleep(args[0] === 'attest' ? 150 : 30);
+  // long enough that processes started together overlap even when node starts slowly
+  await sleep(args[0] === 'attest' ? 150 : args[0] === 'sign' && !args.includes('--recursive') ? 300 : 30);
   if (args[0] === 'verify') {
     let out = '';
     for (const r of refs) {
@@ -53,6 +54,7 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
 interface Call {
   cmd: string;
   refs: string[];
+  recursive: boolean;
   start: number;
   end: number;
 }
@@ -158,6 +160,59 @@ describe('signAndVerify: processes', () => {
         .filter(c => c.cmd === 'verify-attestation')
         .map(c => c.refs)
     ).toEqual([[good, bad], [good], [bad]]);
+  });
+});
+
+describe('signAndVerify: the sign split per subject', () => {
+  const images = ['dev.example/app', 'prod.example/app'];
+  const refs = images.map(i => `${i}@${d('a')}`);
+  const listed = images.flatMap(i => [`${i}@${d('b')}`, `${i}@${d('c')}`]);
+  const keyless = (): SignConfig =>
+    ({
+      ...config(),
+      mode: 'keyless',
+      key: undefined,
+      publicKey: undefined,
+      derivePublicKey: false,
+      certificateIdentity: 'https://github.com/acme/app/.github/workflows/release.yml@refs/tags/v1',
+      certificateOidcIssuer: 'https://token.actions.githubusercontent.com'
+    }) as SignConfig;
+  it.each([
+    // [name, config, listed, expected sign calls as [refs, recursive]]
+    [
+      'recursive with the listed manifests known: one process per subject, none recursive',
+      config,
+      listed,
+      [...refs, ...listed].map(r => [[r], false])
+    ],
+    ['an index listing an index (listed unknown): one recursive process', config, undefined, [[refs, true]]],
+    ['keyless: one process (one Fulcio certificate)', keyless, listed, [[refs, true]]],
+    [
+      'not recursive: one process for the references alone',
+      () => ({...config(), recursive: false}),
+      listed,
+      [[refs, false]]
+    ]
+  ])('%s', async (_name, cfg, given, expected) => {
+    await signAndVerify({
+      cosign,
+      config: cfg(),
+      refs,
+      attestations: [],
+      sbomType: 'spdxjson',
+      platformRefs: listed,
+      ...(given ? {listed: given} : {}),
+      env
+    });
+    const signs = calls().filter(c => c.cmd === 'sign');
+    expect(signs.map(c => [c.refs, c.recursive]).sort()).toEqual([...expected].sort());
+    if (signs.length > 1) {
+      // at once, as many as the bound allows; every verify reads what every sign wrote
+      const overlap = Math.max(...signs.map(a => signs.filter(b => b.start <= a.start && b.end > a.start).length));
+      expect(overlap).toBe(Math.min(signs.length, signConcurrency()));
+    }
+    const verify = calls().find(c => c.cmd === 'verify') as Call;
+    expect(verify.start).toBeGreaterThanOrEqual(Math.max(...signs.map(c => c.end)));
   });
 });
 

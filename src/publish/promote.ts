@@ -103,6 +103,6 @@ export async function promote(stage: Stage, pushAccess: () => Promise<void>): Pr
   }
   // Without signing here the signature carried along is verified in each target; either way the
   // target holds a signature that verifies before tagStage writes the first tag.
-  await signStage(stage, digest, pushed.platforms, scan, rerun || !plan.promotion?.sign);
+  await signStage(stage, digest, pushed, scan, rerun || !plan.promotion?.sign);
   await tagStage(stage, digest, pushed.platforms);
 }

@@ -60,7 +60,7 @@ async function gateSignTag(stage: Stage, digest: string, pushed: PushedImage): P
   const rerun = stage.progress.result.rerun === true;
   // A re-run of a published release writes nothing: no new scan report, signature or attestation.
   const scan = rerun ? undefined : await scanStage(stage, pushed.platforms, digest.slice(7, 19));
-  await signStage(stage, digest, pushed.platforms, scan, rerun);
+  await signStage(stage, digest, pushed, scan, rerun);
   await tagStage(stage, digest, pushed.platforms);
   await releaseStage(stage);
 }

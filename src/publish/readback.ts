@@ -7,14 +7,15 @@ export async function readBack(stage: Stage, digest: string): Promise<PushedImag
   const {plan, session} = stage;
   return stage.phase('Read back from the registries', async () => {
     const perRegistry: Record<string, string> = {};
-    let first: PushedImage | undefined;
-    for (const image of plan.images) {
-      const pushed = await readPushedImage(session.client(image.registry), image.repository, digest);
-      perRegistry[image.name] = pushed.digest;
-      first ??= pushed;
-      log.info(`${image.name}@${pushed.digest}: ${pushed.platforms.map(p => p.platform).join(', ')}`);
-    }
-    const pushed = first as PushedImage;
+    // Every registry at once; reported in the order of the images.
+    const all = await Promise.all(
+      plan.images.map(image => readPushedImage(session.client(image.registry), image.repository, digest))
+    );
+    plan.images.forEach((image, i) => {
+      perRegistry[image.name] = all[i].digest;
+      log.info(`${image.name}@${all[i].digest}: ${all[i].platforms.map(p => p.platform).join(', ')}`);
+    });
+    const pushed = all[0] as PushedImage;
     const got = pushed.platforms.map(p => p.platform).sort();
     const want = [...plan.platforms].sort();
     if (JSON.stringify(got) !== JSON.stringify(want)) {

@@ -1,4 +1,5 @@
-import type {ImageFacts} from '../registry/image-facts.js';
+import type {PushedImage} from '../registry/image-facts.js';
+import {isIndex} from '../registry/manifests.js';
 import {verifyDigests} from '../supply/cosign.js';
 import {verifyCommand} from '../supply/cosign-config.js';
 import {signAndVerify, type ScanOutcome} from '../supply/pipeline.js';
@@ -8,11 +9,12 @@ import {required, type Stage} from './stage.js';
 export async function signStage(
   stage: Stage,
   digest: string,
-  platforms: ImageFacts[],
+  pushed: Pick<PushedImage, 'platforms' | 'listed'>,
   scan: ScanOutcome | undefined,
   verifyOnly: boolean
 ): Promise<void> {
   const {plan, session, signing} = stage;
+  const {platforms} = pushed;
   if (!signing) return;
   const cosign = required(stage.tools.cosign, 'cosign');
   const refs = plan.images.map(i => `${i.name}@${digest}`);
@@ -35,6 +37,10 @@ export async function signStage(
       ),
       sbomType: plan.supply.sbom === 'cyclonedx' ? 'cyclonedx' : 'spdxjson',
       platformRefs,
+      // An index listing another index: cosign's own recursion goes deeper than one level.
+      listed: pushed.listed.some(l => isIndex(l.mediaType, {}))
+        ? undefined
+        : plan.images.flatMap(i => pushed.listed.map(l => `${i.name}@${l.digest}`)),
       env: session.env
     })
   );

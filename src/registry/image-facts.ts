@@ -17,6 +17,11 @@ export interface PushedImage {
   mediaType: string;
   index: boolean;
   platforms: ImageFacts[];
+  /**
+   * Every manifest the index lists (platform images, BuildKit attestation manifests), as
+   * `cosign sign --recursive` would sign them; empty for a single manifest.
+   */
+  listed: {digest: string; mediaType: string}[];
 }
 
 async function platformFacts(
@@ -59,18 +64,23 @@ export async function readPushedImage(
   digest: string
 ): Promise<PushedImage> {
   const m = await client.getManifest(repository, digest);
-  const body = JSON.parse(m.body.toString('utf8')) as {manifests?: []};
+  const body = JSON.parse(m.body.toString('utf8')) as {manifests?: {digest: string; mediaType?: string}[]};
   if (!isIndex(m.mediaType, body)) {
     return {
       digest: m.digest,
       mediaType: m.mediaType,
       index: false,
-      platforms: [await platformFacts(client, repository, m.digest, undefined)]
+      platforms: [await platformFacts(client, repository, m.digest, undefined)],
+      listed: []
     };
   }
-  const platforms: ImageFacts[] = [];
-  for (const p of platformsOfIndex(body)) platforms.push(await platformFacts(client, repository, p.digest, p.platform));
-  return {digest: m.digest, mediaType: m.mediaType, index: true, platforms};
+  const platforms = await Promise.all(
+    platformsOfIndex(body as Parameters<typeof platformsOfIndex>[0]).map(p =>
+      platformFacts(client, repository, p.digest, p.platform)
+    )
+  );
+  const listed = (body.manifests ?? []).map(d => ({digest: d.digest, mediaType: d.mediaType ?? ''}));
+  return {digest: m.digest, mediaType: m.mediaType, index: true, platforms, listed};
 }
 
 /**

@@ -125,6 +125,11 @@ export interface SignRequest {
   sbomType: 'spdxjson' | 'cyclonedx';
   /** Platform manifests to verify besides the index (recursive signing). */
   platformRefs: string[];
+  /**
+   * With recursive: every manifest the indexes list (image@digest), each signed by its own
+   * process beside the others (see signAll). Undefined: one `cosign sign --recursive` does it.
+   */
+  listed?: string[];
   env: Record<string, string>;
 }
 
@@ -146,14 +151,39 @@ async function settled<T>(items: T[], bound: number, fn: (item: T) => Promise<vo
 export const cosignConcurrency = (): number => Math.max(1, os.availableParallelism());
 
 /**
+ * `cosign sign` processes at once. A signature is mostly waiting on the registry: measured on the
+ * bed (2 cores), one process signing an index and its two platform manifests took 0.92–1.05 s,
+ * three processes at once 0.58–0.65 s, two at a time 0.65–0.74 s.
+ */
+export const signConcurrency = (): number => Math.max(4, cosignConcurrency());
+
+/**
+ * The sign: with recursive and the listed manifests known, every subject (each index and each
+ * manifest it lists) in its own non-recursive process, a few at once: the same signatures as
+ * `--recursive`, which signs them one after another. Each subject writes only its own signature
+ * (tag or referrer), so nothing is lost between them. Else one process for every reference, and
+ * always for keyless signing: one process asks Fulcio for one certificate, N would ask N times.
+ */
+async function signAll(req: SignRequest): Promise<void> {
+  const split = req.config.recursive && req.config.mode !== 'keyless' && req.listed !== undefined;
+  if (!split || req.refs.length + (req.listed?.length ?? 0) < 2) {
+    return signDigests(req.cosign, req.config, req.refs, req.env);
+  }
+  const single = {...req.config, recursive: false};
+  await settled([...req.refs, ...(req.listed ?? [])], signConcurrency(), ref =>
+    signDigests(req.cosign, single, [ref], req.env)
+  );
+}
+
+/**
  * sign → attest → verify with the same key/identity; any failure throws before a tag exists.
- * Processes: one sign for every reference; one attest per platform SBOM (its predicate differs),
+ * Processes: the sign (signAll); one attest per platform SBOM (its predicate differs),
  * concurrent, after the sign (with the referrers fallback both write the same `sha256-<digest>`
  * index of a platform manifest, which a concurrent write would lose); then one verify and one
  * verify-attestation, concurrently (reads only).
  */
 export async function signAndVerify(req: SignRequest): Promise<SignOutcome> {
-  await signDigests(req.cosign, req.config, req.refs, req.env);
+  await signAll(req);
   await settled(req.attestations, cosignConcurrency(), a =>
     attest(req.cosign, req.config, a.ref, a.sbom, req.sbomType, req.env)
   );

@@ -8959,30 +8959,39 @@ const cosignConcurrency = () => Math.max(1, external_node_os_.availableParalleli
  */
 const signConcurrency = () => Math.max(4, cosignConcurrency());
 /**
- * The sign: with recursive and the listed manifests known, every subject (each index and each
- * manifest it lists) in its own non-recursive process, a few at once: the same signatures as
- * `--recursive`, which signs them one after another. Each subject writes only its own signature
- * (tag or referrer), so nothing is lost between them. Else one process for every reference, and
- * always for keyless signing: one process asks Fulcio for one certificate, N would ask N times.
+ * Sign and attest. With recursive signing and the listed manifests known, every subject (each
+ * index and each manifest it lists) is signed by its own non-recursive process: the same
+ * signatures as `--recursive`, which signs them one after another. A subject's attestation
+ * follows its own sign at once, beside the other subjects' work. A signature and an attestation
+ * of one subject both write its `sha256-<digest>` referrers fallback index, and a concurrent write
+ * would lose one; different subjects write different ones.
+ * Else (not recursive, keyless: one process asks Fulcio for one certificate, N would ask N
+ * times, an index listing an index) one sign for every reference, then the attests.
  */
-async function signAll(req) {
+async function signAndAttest(req) {
+    const attestAll = (items, bound) => settled(items, bound, a => attest(req.cosign, req.config, a.ref, a.sbom, req.sbomType, req.env));
     const split = req.config.recursive && req.config.mode !== 'keyless' && req.listed !== undefined;
-    if (!split || req.refs.length + (req.listed?.length ?? 0) < 2) {
-        return signDigests(req.cosign, req.config, req.refs, req.env);
+    const subjects = [...new Set([...req.refs, ...(req.listed ?? [])])];
+    if (!split || subjects.length < 2) {
+        await signDigests(req.cosign, req.config, req.refs, req.env);
+        return attestAll(req.attestations, cosignConcurrency());
     }
     const single = { ...req.config, recursive: false };
-    await settled([...req.refs, ...(req.listed ?? [])], signConcurrency(), ref => signDigests(req.cosign, single, [ref], req.env));
+    const slot = limit(signConcurrency());
+    await settled(subjects, subjects.length, async (ref) => {
+        await slot(() => signDigests(req.cosign, single, [ref], req.env));
+        await settled(req.attestations.filter(a => a.ref === ref), 1, a => slot(() => attest(req.cosign, req.config, a.ref, a.sbom, req.sbomType, req.env)));
+    });
+    // An attestation of something not signed here (not expected): after every sign, as before.
+    await attestAll(req.attestations.filter(a => !subjects.includes(a.ref)), cosignConcurrency());
 }
 /**
  * sign → attest → verify with the same key/identity; any failure throws before a tag exists.
- * Processes: the sign (signAll); one attest per platform SBOM (its predicate differs),
- * concurrent, after the sign (with the referrers fallback both write the same `sha256-<digest>`
- * index of a platform manifest, which a concurrent write would lose); then one verify and one
- * verify-attestation, concurrently (reads only).
+ * Processes: the signs and attests (signAndAttest); then one verify and one verify-attestation,
+ * concurrently (reads only).
  */
 async function signAndVerify(req) {
-    await signAll(req);
-    await settled(req.attestations, cosignConcurrency(), a => attest(req.cosign, req.config, a.ref, a.sbom, req.sbomType, req.env));
+    await signAndAttest(req);
     const verify = [...req.refs, ...(req.config.recursive ? req.platformRefs : [])];
     await settled([0, 1], 2, async (which) => which === 0
         ? verifyDigests(req.cosign, req.config, verify, req.env)

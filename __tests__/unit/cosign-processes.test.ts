@@ -216,6 +216,39 @@ describe('signAndVerify: the sign split per subject', () => {
   });
 });
 
+describe('signAndVerify: split signs with attestations', () => {
+  it("each platform's attestation follows its own sign, beside the other subjects' work", async () => {
+    const images = ['dev.example/app', 'prod.example/app'];
+    const refs = images.map(i => `${i}@${d('a')}`);
+    const listed = images.flatMap(i => [`${i}@${d('b')}`, `${i}@${d('c')}`]);
+    const sbom = path.join(dir, 'sbom.json');
+    writeFileSync(sbom, '{}');
+    await signAndVerify({
+      cosign,
+      config: config(),
+      refs,
+      attestations: listed.map(ref => ({ref, sbom})),
+      sbomType: 'spdxjson',
+      platformRefs: listed,
+      listed,
+      env
+    });
+    const log = calls();
+    const signOf = (ref: string): Call => log.find(c => c.cmd === 'sign' && c.refs[0] === ref) as Call;
+    const attests = log.filter(c => c.cmd === 'attest');
+    expect(attests.map(a => a.refs[0]).sort()).toEqual([...listed].sort());
+    // never before its own subject's signature exists (both write its referrers fallback index)
+    for (const a of attests) expect(a.start).toBeGreaterThanOrEqual(signOf(a.refs[0]).end);
+    const signs = log.filter(c => c.cmd === 'sign');
+    // more subjects than the bound: an attestation runs while a later subject is still signed
+    if (signs.length > signConcurrency()) {
+      expect(Math.min(...attests.map(a => a.start))).toBeLessThan(Math.max(...signs.map(c => c.end)));
+    }
+    const verify = log.find(c => c.cmd === 'verify') as Call;
+    expect(verify.start).toBeGreaterThanOrEqual(Math.max(...attests.map(a => a.end)));
+  });
+});
+
 describe('verifyDigests: one process, one by one only to name a failure', () => {
   it.each<[string, string[], string | undefined, string[][]]>([
     [

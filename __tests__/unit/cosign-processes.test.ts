@@ -60,6 +60,16 @@ interface Call {
 }
 
 const d = (c: string): string => `sha256:${c.repeat(64)}`;
+/** Two images, each an index (a) listing two platform manifests (b, c). */
+const images = ['dev.example/app', 'prod.example/app'];
+const refs = images.map(i => `${i}@${d('a')}`);
+const platformRefs = images.flatMap(i => [`${i}@${d('b')}`, `${i}@${d('c')}`]);
+/** An SBOM file for the attests (written in the test's directory). */
+const sbomFile = (): string => {
+  const f = path.join(dir, 'sbom.json');
+  writeFileSync(f, '{}');
+  return f;
+};
 let dir: string;
 let cosign: string;
 let env: Record<string, string>;
@@ -96,11 +106,7 @@ beforeEach(() => {
 
 describe('signAndVerify: processes', () => {
   it('one sign, one attest per platform SBOM (concurrent, after the sign), one verify and one verify-attestation', async () => {
-    const images = ['dev.example/app', 'prod.example/app'];
-    const refs = images.map(i => `${i}@${d('a')}`);
-    const platformRefs = images.flatMap(i => [`${i}@${d('b')}`, `${i}@${d('c')}`]);
-    const sbom = path.join(dir, 'sbom.json');
-    writeFileSync(sbom, '{}');
+    const sbom = sbomFile();
     const out = await signAndVerify({
       cosign,
       config: config(),
@@ -164,9 +170,7 @@ describe('signAndVerify: processes', () => {
 });
 
 describe('signAndVerify: the sign split per subject', () => {
-  const images = ['dev.example/app', 'prod.example/app'];
-  const refs = images.map(i => `${i}@${d('a')}`);
-  const listed = images.flatMap(i => [`${i}@${d('b')}`, `${i}@${d('c')}`]);
+  const listed = platformRefs;
   const keyless = (): SignConfig =>
     ({
       ...config(),
@@ -218,11 +222,8 @@ describe('signAndVerify: the sign split per subject', () => {
 
 describe('signAndVerify: split signs with attestations', () => {
   it("each platform's attestation follows its own sign, beside the other subjects' work", async () => {
-    const images = ['dev.example/app', 'prod.example/app'];
-    const refs = images.map(i => `${i}@${d('a')}`);
-    const listed = images.flatMap(i => [`${i}@${d('b')}`, `${i}@${d('c')}`]);
-    const sbom = path.join(dir, 'sbom.json');
-    writeFileSync(sbom, '{}');
+    const listed = platformRefs;
+    const sbom = sbomFile();
     await signAndVerify({
       cosign,
       config: config(),

@@ -5877,7 +5877,8 @@ async function withRetry(fn, options = {}, onRetry) {
 var external_node_https_ = __webpack_require__(44708);
 var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 ;// CONCATENATED MODULE: ./src/registry/idle.ts
-// The progress deadline's two numbers, shared by fetch (transport.ts) and node:http (http-stream.ts).
+// The progress deadline's abort reason (fetch in transport.ts and node:http in http-stream.ts) and how much
+// longer node:http waits for the answer once a blob body is sent.
 /** The abort reason: named TimeoutError so the retry policy treats it as AbortSignal.timeout's. */
 function idleTimeoutError(idleMs) {
     const s = idleMs / 1000;
@@ -6075,8 +6076,8 @@ function once(url, init, deadline) {
             resolve(new StreamResponse(msg.statusCode ?? 0, msg.statusMessage ?? '', msg, deadline, finish));
         });
         if (!init.body) {
+            // Nothing to verify before answering: the headers are due within the idle time itself.
             req.end();
-            deadline.bodySent();
             return;
         }
         const body = init.body;
@@ -6143,9 +6144,11 @@ function withoutAuthorization(headers) {
 }
 
 ;// CONCATENATED MODULE: ./src/registry/transport.ts
-// fetch with a PROGRESS deadline: the request is aborted when no byte moved (request body pulled,
-// headers or response bytes arrived) for `idleMs`, not when the whole exchange takes long. A
-// 5 GiB layer over a slow link takes as long as it takes; a dead connection is noticed in idleMs.
+// fetch with a PROGRESS deadline: the request is aborted when no byte moved (headers or response
+// bytes arrived) for `idleMs`, not when the whole exchange takes long. fetch carries only small
+// bodies (Buffers: manifests, tokens, commits); blob bytes go by node:http (http-stream.ts), under
+// the same kind of deadline. A 5 GiB layer over a slow link takes as long as it takes; a dead
+// connection is noticed in idleMs.
 
 
 class ProgressDeadline {
@@ -6164,11 +6167,6 @@ class ProgressDeadline {
         this.idleMs = this.baseMs;
         this.touch();
     }
-    /** The request body is all sent: wait longer for the answer (see ANSWER_WAIT_FACTOR). */
-    bodySent() {
-        this.idleMs = this.baseMs * ANSWER_WAIT_FACTOR;
-        this.touch();
-    }
     get signal() {
         return this.controller.signal;
     }
@@ -6185,11 +6183,8 @@ class ProgressDeadline {
         clearTimeout(this.timer);
     }
 }
-/**
- * `body` passed through unchanged, touching the deadline on every piece read from it. A response
- * body's end ends the deadline; a request body's end does not (the answer is still to come).
- */
-function touchingStream(body, deadline, endsDeadline) {
+/** A response body passed through unchanged, touching the deadline per piece; its end ends the deadline. */
+function touchingStream(body, deadline) {
     const reader = body.getReader();
     return new ReadableStream({
         async pull(controller) {
@@ -6197,10 +6192,7 @@ function touchingStream(body, deadline, endsDeadline) {
                 const { done, value } = await reader.read();
                 deadline.touch();
                 if (done) {
-                    if (endsDeadline)
-                        deadline.done();
-                    else
-                        deadline.bodySent();
+                    deadline.done();
                     controller.close();
                 }
                 else
@@ -6259,7 +6251,7 @@ async function timedFetch(url, init, idleMs) {
         deadline.done();
         return res;
     }
-    return new Response(touchingStream(res.body, deadline, true), {
+    return new Response(touchingStream(res.body, deadline), {
         status: res.status,
         statusText: res.statusText,
         headers: res.headers

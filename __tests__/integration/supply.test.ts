@@ -8,7 +8,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {errorsOf, runDist, type DistRun} from '../helpers/run-dist.js';
 import {parseTrivyReport} from '../../src/supply/trivy-report.js';
-import {type Bed, loadBed, registryDigest, runResult, tagsOf, tempDir, uniqueTag} from './bed.js';
+import {type Bed, loadBed, registryDigest, run as runTool, runResult, tagsOf, tempDir, uniqueTag} from './bed.js';
 import {actionEnv, engineInputs} from './action-env.js';
 
 const PLATFORMS = ['linux/amd64', 'linux/arm64'];
@@ -201,21 +201,61 @@ describe('a clean image: scanned, signed, SBOMs attested, assets on the release'
       '--allow-insecure-registry',
       '--allow-http-registry'
     ];
-    runResult(bed, 'cosign', ['verify', ...verify, `${repo}@${run.outputs.digest}`]);
+    // each verify exits 0 and names exactly the digest it was asked about
+    const verifiedDigests = (args: string[]): string[] => {
+      const r = runResult(bed, 'cosign', args);
+      expect(`${r.status}\n${r.stderr}`).toMatch(/^0\n/);
+      const lines = r.stdout.split('\n').filter(l => l.startsWith('{') || l.startsWith('['));
+      return [
+        ...new Set(
+          lines
+            .flatMap(l => [JSON.parse(l)].flat() as {critical?: {image?: Record<string, string>}; payload?: string}[])
+            .map(x =>
+              x.critical
+                ? x.critical.image?.['docker-manifest-digest']
+                : (
+                    JSON.parse(Buffer.from(x.payload ?? '', 'base64').toString('utf8')) as {
+                      subject: {digest: {sha256: string}}[];
+                    }
+                  ).subject.map(sub => `sha256:${sub.digest.sha256}`)[0]
+            )
+        )
+      ];
+    };
+    expect(verifiedDigests(['verify', ...verify, `${repo}@${run.outputs.digest}`])).toEqual([run.outputs.digest]);
     for (const p of PLATFORMS) {
-      runResult(bed, 'cosign', ['verify', ...verify, `${repo}@${digests.platforms[p]}`]);
-      runResult(bed, 'cosign', [
-        'verify-attestation',
-        '--type',
-        'spdxjson',
-        ...verify,
-        `${repo}@${digests.platforms[p]}`
-      ]);
+      const d = digests.platforms[p];
+      expect(verifiedDigests(['verify', ...verify, `${repo}@${d}`])).toEqual([d]);
+      expect(verifiedDigests(['verify-attestation', '--type', 'spdxjson', ...verify, `${repo}@${d}`])).toEqual([d]);
     }
     expect(run.outputs.signed.split('\n').sort()).toEqual(
       [run.outputs.digest, ...PLATFORMS.map(p => digests.platforms[p])].map(d => `${repo}@${d}`).sort()
     );
     expect(run.outputs['verify-command']).toContain(`${repo}@${run.outputs.digest}`);
+  });
+
+  it('distribution has no referrers API: one sha256- fallback index per subject, 1 referrer on the index, 2 per platform', () => {
+    // The signs run one process per subject, each platform's attest right after its own sign: a
+    // lost write would show here as a platform with one referrer.
+    const digests = JSON.parse(run.outputs.digests) as {platforms: Record<string, string>};
+    const subjects = [run.outputs.digest, ...PLATFORMS.map(p => digests.platforms[p])];
+    const all = runTool(bed, 'regctl', ['tag', 'ls', repo]).split('\n').filter(Boolean);
+    expect(all.filter(t => t.startsWith('sha256-')).sort()).toEqual(subjects.map(d => d.replace(':', '-')).sort());
+    const referrers = (subject: string): string[] => {
+      const index = JSON.parse(
+        runTool(bed, 'regctl', ['manifest', 'get', `${repo}:${subject.replace(':', '-')}`, '--format', 'raw-body'])
+      ) as {manifests: {digest: string; artifactType?: string}[]};
+      return index.manifests.map(m => {
+        const manifest = JSON.parse(
+          runTool(bed, 'regctl', ['manifest', 'get', `${repo}@${m.digest}`, '--format', 'raw-body'])
+        ) as {subject?: {digest: string}};
+        expect(manifest.subject?.digest).toBe(subject);
+        return m.artifactType ?? '';
+      });
+    };
+    const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+    expect(referrers(run.outputs.digest)).toEqual([BUNDLE]);
+    for (const p of PLATFORMS) expect(referrers(digests.platforms[p])).toEqual([BUNDLE, BUNDLE]);
   });
 
   it("the SPDX SBOM of each platform lists that platform's packages", () => {

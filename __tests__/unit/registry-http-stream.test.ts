@@ -107,10 +107,12 @@ describe('streamFetch', () => {
   });
 
   it.each([
-    // after the body is sent the answer may take 5× the idle time (the registry verifies a blob)
-    ['no answer to a sent body', 'answer', 'no progress for 0.5 s'],
-    ['an answer whose body stops', 'body', 'no progress for 0.1 s']
-  ])('a stall ends in the idle time: %s', async (_name, where, message) => {
+    // after a body is sent the answer may take 5× the idle time (the registry verifies a blob);
+    // a GET has nothing to verify: its headers are due within the idle time itself
+    ['no answer to a sent body', 'PUT', 'answer', 'no progress for 0.5 s'],
+    ['no answer to a GET', 'GET', 'answer', 'no progress for 0.1 s'],
+    ['an answer whose body stops', 'GET', 'body', 'no progress for 0.1 s']
+  ])('a stall ends in the idle time: %s', async (_name, method, where, message) => {
     const {url} = await serve((req, res) => {
       req.resume();
       if (where === 'body') {
@@ -120,7 +122,11 @@ describe('streamFetch', () => {
     });
     const started = Date.now();
     const run = async (): Promise<void> => {
-      const res = await streamFetch(`${url}/blob`, {method: 'GET', headers: {}, follow: true}, 100);
+      const init =
+        method === 'PUT'
+          ? {method, headers: {'Content-Length': '10'}, body: pieces([10])}
+          : {method, headers: {}, follow: true};
+      const res = await streamFetch(`${url}/blob`, init, 100);
       for await (const piece of res.pieces()) expect(piece.length).toBeGreaterThan(0);
     };
     const err = await run().then(
@@ -184,6 +190,19 @@ describe('streamFetch', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('blob bytes');
     expect(seen).toEqual([authorization]);
+  });
+
+  it('a redirect loop ends after 10 hops with an error naming the origin', async () => {
+    let hops = 0;
+    const srv = await serve((_req, res) => {
+      hops++;
+      res.writeHead(302, {Location: `/again-${hops}`});
+      res.end();
+    });
+    await expect(
+      streamFetch(`${srv.url}/v2/a/blobs/x`, {method: 'GET', headers: {}, follow: true}, 2000)
+    ).rejects.toThrow(`more than 10 redirects from ${srv.url}`);
+    expect(hops).toBe(11);
   });
 
   it('connections are kept alive between requests', async () => {

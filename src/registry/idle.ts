@@ -1,4 +1,5 @@
-// The progress deadline's two numbers, shared by fetch (transport.ts) and node:http (http-stream.ts).
+// The progress deadline's abort reason (fetch in transport.ts and node:http in http-stream.ts) and how much
+// longer node:http waits for the answer once a blob body is sent.
 
 /** The abort reason: named TimeoutError so the retry policy treats it as AbortSignal.timeout's. */
 export function idleTimeoutError(idleMs: number): Error {

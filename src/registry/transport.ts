@@ -1,9 +1,11 @@
-// fetch with a PROGRESS deadline: the request is aborted when no byte moved (request body pulled,
-// headers or response bytes arrived) for `idleMs`, not when the whole exchange takes long. A
-// 5 GiB layer over a slow link takes as long as it takes; a dead connection is noticed in idleMs.
+// fetch with a PROGRESS deadline: the request is aborted when no byte moved (headers or response
+// bytes arrived) for `idleMs`, not when the whole exchange takes long. fetch carries only small
+// bodies (Buffers: manifests, tokens, commits); blob bytes go by node:http (http-stream.ts), under
+// the same kind of deadline. A 5 GiB layer over a slow link takes as long as it takes; a dead
+// connection is noticed in idleMs.
 
 import {StreamResponse, streamFetch, type Pieces} from './http-stream.js';
-import {ANSWER_WAIT_FACTOR, idleTimeoutError} from './idle.js';
+import {idleTimeoutError} from './idle.js';
 
 export class ProgressDeadline {
   private readonly controller = new AbortController();
@@ -19,12 +21,6 @@ export class ProgressDeadline {
   /** The answer's headers came: back to the idle deadline for its body. */
   answered(): void {
     this.idleMs = this.baseMs;
-    this.touch();
-  }
-
-  /** The request body is all sent: wait longer for the answer (see ANSWER_WAIT_FACTOR). */
-  bodySent(): void {
-    this.idleMs = this.baseMs * ANSWER_WAIT_FACTOR;
     this.touch();
   }
 
@@ -46,14 +42,10 @@ export class ProgressDeadline {
   }
 }
 
-/**
- * `body` passed through unchanged, touching the deadline on every piece read from it. A response
- * body's end ends the deadline; a request body's end does not (the answer is still to come).
- */
+/** A response body passed through unchanged, touching the deadline per piece; its end ends the deadline. */
 export function touchingStream(
   body: ReadableStream<Uint8Array>,
-  deadline: ProgressDeadline,
-  endsDeadline: boolean
+  deadline: ProgressDeadline
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>({
@@ -62,8 +54,7 @@ export function touchingStream(
         const {done, value} = await reader.read();
         deadline.touch();
         if (done) {
-          if (endsDeadline) deadline.done();
-          else deadline.bodySent();
+          deadline.done();
           controller.close();
         } else controller.enqueue(value);
       } catch (err) {
@@ -135,7 +126,7 @@ export async function timedFetch(url: string | URL, init: TimedInit, idleMs: num
     deadline.done();
     return res;
   }
-  return new Response(touchingStream(res.body, deadline, true), {
+  return new Response(touchingStream(res.body, deadline), {
     status: res.status,
     statusText: res.statusText,
     headers: res.headers
